@@ -1,0 +1,85 @@
+import { extractProviderMessage, scrubSecrets } from '../http/provider-message.js';
+import { readLimitedText } from '../http/limited-body.js';
+import { resolveApiBaseUrl } from '../providers/registry.js';
+import { buildAuthHeaders } from './auth-headers.js';
+import type { ResolvedCredential } from './credential.js';
+
+/** The outcome of checking a credential against its provider. */
+export type ValidationResult =
+  | { status: 'valid'; note?: string }
+  | { status: 'invalid'; reason: string; detail: string; httpStatus?: number }
+  | { status: 'timeout'; timeoutMs: number };
+
+export interface ValidateOptions {
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Sends the provider's free validation request (a model listing) with the credential,
+ * authenticated exactly as real requests are. A 2xx answer is valid; anything else is
+ * invalid with the status and the provider's own message, secrets scrubbed out.
+ * Never throws for network trouble: that is an `invalid` result. Throws `ERR_UNSAFE_URL`
+ * for a base-URL override that would send the secret in clear text, before sending.
+ */
+export async function validateCredential(
+  credential: ResolvedCredential,
+  options: ValidateOptions,
+): Promise<ValidationResult> {
+  const { provider } = credential;
+  const base = resolveApiBaseUrl(provider, options.env);
+  const url = `${base}${provider.validation.path}`;
+  const headers = { ...provider.validation.headers, ...buildAuthHeaders(credential) };
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const secrets = [credential.secret];
+  try {
+    const response = await (options.fetch ?? fetch)(url, {
+      headers,
+      signal,
+      redirect: 'manual',
+    });
+    if (response.ok) {
+      await response.body?.cancel();
+      return { status: 'valid' };
+    }
+    const { text } = await readLimitedText(response);
+    const message = extractProviderMessage(text);
+    if (credential.kind === 'oauth' && isScopeLimit(response.status, message)) {
+      // The provider knew the token and only refused this endpoint's scope.
+      return { status: 'valid', note: 'token accepted; it has no scope for this API' };
+    }
+    const reason = scrubSecrets(
+      message ? `${response.status} ${message}` : `HTTP ${response.status}`,
+      secrets,
+    );
+    const detail = scrubSecrets(`GET ${url} -> ${response.status}: ${oneLine(text)}`, secrets);
+    return { status: 'invalid', reason, detail, httpStatus: response.status };
+  } catch (error) {
+    if (timeout.aborted) return { status: 'timeout', timeoutMs: options.timeoutMs };
+    const why = describeNetworkError(error);
+    return {
+      status: 'invalid',
+      reason: scrubSecrets(why, secrets),
+      detail: scrubSecrets(`GET ${url}: ${why}`, secrets),
+    };
+  }
+}
+
+function isScopeLimit(status: number, message: string | undefined): boolean {
+  return status === 403 && /missing scopes?/i.test(message ?? '');
+}
+
+function describeNetworkError(error: unknown): string {
+  type Cause = { code?: string; message?: string; errors?: Cause[] };
+  const cause = (error as { cause?: Cause }).cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  return `cannot reach the provider (${code ?? cause?.message ?? (error as Error).message})`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 500 ? `${flat.slice(0, 500)}…` : flat;
+}

@@ -1,0 +1,75 @@
+import type { CommandSpec } from '../command.js';
+import { JSON_OPTION, TIMEOUT_OPTION } from '../options.js';
+
+const NO_VALIDATE = {
+  'no-validate': { type: 'boolean', description: 'do not ask the provider' },
+} as const;
+
+/**
+ * Every command with its help and flags. Each module loads only when its command runs,
+ * so `--version` and `--help` never load the network or OAuth code.
+ */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'config add',
+    summary: 'store an API key and check it with the provider',
+    usage: 'peekaboo config add <provider> [secret|-] [--timeout N] [--no-validate] [--json]',
+    arity: [1, 2],
+    options: { ...TIMEOUT_OPTION, ...NO_VALIDATE, ...JSON_OPTION },
+    description:
+      'Providers: openai, anthropic, grok (xai), gemini (google).\n' +
+      'The secret comes from the argument, from stdin when it is "-" or stdin is not a\n' +
+      'terminal, or else from a hidden prompt. Stdin and the prompt keep the key out of\n' +
+      'your shell history and the process list; prefer them to the argument.\n' +
+      'The key is stored even when the provider rejects it (exit 1 then).',
+    examples: [
+      'peekaboo config add openai              # asks for the key, hidden',
+      'pbpaste | peekaboo config add anthropic  # key from stdin',
+      'peekaboo config add gemini - --no-validate < key.txt',
+    ],
+    load: () => import('./config-add.js'),
+  },
+  {
+    name: 'config show',
+    summary: 'show, provider by provider, what is ready, failing or missing',
+    usage: 'peekaboo config show [--timeout N] [--no-validate] [--verbose] [--json]',
+    arity: [0, 0],
+    options: {
+      ...TIMEOUT_OPTION,
+      ...NO_VALIDATE,
+      verbose: { type: 'boolean', description: "add each provider's full error" },
+      ...JSON_OPTION,
+    },
+    description:
+      'Checks every stored credential with its provider at once (a free model listing)\n' +
+      'and exits 1 when any of them fails or times out.',
+    examples: [
+      'peekaboo config show',
+      'peekaboo config show --no-validate',
+      'peekaboo config show --json | jq .providers',
+    ],
+    load: () => import('./config-show.js'),
+  },
+  {
+    name: 'config edit',
+    summary: 'open the credentials file in your editor',
+    usage: 'peekaboo config edit [--print-path]',
+    arity: [0, 0],
+    options: {
+      'print-path': { type: 'boolean', description: 'print the file path and exit' },
+    },
+    description: 'Uses $VISUAL, else $EDITOR, else vi. Creates the file (mode 0600) when absent.',
+    examples: ['peekaboo config edit', 'EDITOR=nano peekaboo config edit', 'peekaboo config edit --print-path'],
+    load: () => import('./config-edit.js'),
+  },
+  {
+    name: 'config remove',
+    summary: "remove a provider's API key from the credentials file",
+    usage: 'peekaboo config remove <provider> [--json]',
+    arity: [1, 1],
+    options: { ...JSON_OPTION },
+    description: "OAuth tokens stay; 'peekaboo config logout <provider>' removes those.",
+    examples: ['peekaboo config remove grok'],
+    load: () => import('./config-remove.js'),
+  },
+];

@@ -1,0 +1,33 @@
+import { PeekabooUsageError } from '../errors.js';
+import type { OptionSpec } from './command.js';
+
+export const JSON_OPTION: OptionSpec = {
+  json: { type: 'boolean', description: 'print one JSON document on stdout' },
+};
+
+export const TIMEOUT_OPTION: OptionSpec = {
+  timeout: {
+    type: 'string',
+    valueName: 'N',
+    description: 'seconds to wait for each provider request (default 30)',
+  },
+};
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** `--timeout N` in milliseconds: a positive number of seconds, at most an hour. */
+export function parseTimeoutMs(value: string | boolean | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds > 0 && seconds <= 3600)) {
+    throw new PeekabooUsageError(
+      `--timeout takes a number of seconds greater than 0 and at most 3600 (got ${value})`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** Seconds for messages: `30`, `0.5`. */
+export function formatSeconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(3)));
+}

@@ -1,0 +1,190 @@
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { chmod, lstat, mkdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { PeekabooError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import {
+  applyChanges,
+  NEW_FILE_HEADER,
+  parseCredentials,
+  serializeCredentials,
+  toRecord,
+  type CredentialsDocument,
+} from './format.js';
+import { sweepLeftovers } from './leftovers.js';
+import { withFileLock } from './lock.js';
+import { resolveCredentialsPath } from './paths.js';
+import { assertStorableValue } from './values.js';
+
+/** Key to value, as read from the credentials file. */
+export type CredentialValues = ReadonlyMap<string, string>;
+
+/** Changes for one write: a string sets a key, `undefined` removes it. */
+export type CredentialChanges = Record<string, string | undefined>;
+
+export interface CredentialStoreOptions {
+  /** The credentials file; defaults to `~/.peekaboo/credentials` or `PEEKABOO_CONFIG_DIR`. */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  lockTimeoutMs?: number;
+}
+
+/**
+ * The credentials file: reads are cached until the file changes on disk, and every write
+ * is a locked read-modify-write of the file as it is on disk at that moment.
+ */
+export class CredentialStore {
+  readonly path: string;
+  private readonly lockTimeoutMs?: number;
+  private cache?: { signature: string; values: CredentialValues };
+
+  constructor(options: CredentialStoreOptions = {}) {
+    this.path = options.path ?? resolveCredentialsPath(options.env);
+    this.lockTimeoutMs = options.lockTimeoutMs;
+  }
+
+  /**
+   * The current values; an absent file reads as empty. Re-reads only when the file's
+   * size, mtime or inode changed. Throws `ERR_CREDENTIALS_FILE` when it cannot be read.
+   */
+  readSync(): CredentialValues {
+    let info: Stats;
+    try {
+      info = statSync(this.path);
+    } catch (error) {
+      if (isMissing(error)) return new Map();
+      throw fileError(this.path, error);
+    }
+    if (info.isDirectory()) throw fileError(this.path, { code: 'EISDIR' });
+    const signature = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    if (this.cache?.signature === signature) return this.cache.values;
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      throw fileError(this.path, error);
+    }
+    const values = toRecord(parseCredentials(text));
+    this.cache = { signature, values };
+    return values;
+  }
+
+  /** Same as `readSync`, for callers that prefer a promise. */
+  async read(): Promise<CredentialValues> {
+    return this.readSync();
+  }
+
+  /** The parsed file with every line, or `undefined` when it does not exist. */
+  async readDocument(): Promise<CredentialsDocument | undefined> {
+    try {
+      return parseCredentials(await readFile(this.path, 'utf8'));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw fileError(this.path, error);
+    }
+  }
+
+  /**
+   * Applies `changes` in one locked, atomic write. See `update`.
+   * Throws `ERR_INVALID_VALUE` before writing anything when a value holds a line break.
+   */
+  async write(changes: CredentialChanges): Promise<CredentialValues> {
+    return (await this.update(() => changes)).values;
+  }
+
+  /**
+   * Holds the cross-process lock, reads the file as it is on disk now, asks `decide` for the
+   * changes, and writes them atomically with mode 0600 (directory 0700). `decide` may be
+   * async (a token refresh runs inside it) and may return `undefined` to write nothing.
+   */
+  async update<T extends CredentialChanges | undefined>(
+    decide: (current: CredentialValues) => T | Promise<T>,
+  ): Promise<{ changed: boolean; values: CredentialValues; changes: T }> {
+    const configDir = dirname(this.path);
+    await ensurePrivateDirectory(configDir);
+    return withFileLock(
+      this.path,
+      async () => {
+        await sweepLeftovers(this.path);
+        const target = await writeTarget(this.path);
+        const before = await readTargetDocument(target);
+        const current = toRecord(before ?? parseCredentials(''));
+        const changes = await decide(current);
+        if (changes === undefined || !changesAnything(current, changes)) {
+          return { changed: false, values: current, changes };
+        }
+        for (const [key, value] of Object.entries(changes)) {
+          if (value !== undefined) assertStorableValue(key, value);
+        }
+        const next = applyChanges(before ?? parseCredentials(NEW_FILE_HEADER), changes);
+        await writeFileAtomic(target, serializeCredentials(next));
+        this.cache = undefined;
+        return { changed: true, values: toRecord(next), changes };
+      },
+      { timeoutMs: this.lockTimeoutMs },
+    );
+  }
+
+  /** Creates the file with a comment header when absent; applies 0600 either way. */
+  async ensureExists(): Promise<void> {
+    await ensurePrivateDirectory(dirname(this.path));
+    await withFileLock(this.path, async () => {
+      const target = await writeTarget(this.path);
+      if (!existsSync(target)) await writeFileAtomic(target, NEW_FILE_HEADER);
+      else await chmod(target, 0o600);
+    });
+  }
+}
+
+/** Creates the config directory 0700, and applies 0700 again when it already exists. */
+async function ensurePrivateDirectory(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
+/**
+ * Where a write goes. A credentials path that is a symbolic link (dotfile managers) is
+ * followed: the file it points to is replaced and the link itself stays in place.
+ */
+async function writeTarget(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isSymbolicLink()) return path;
+  try {
+    return await realpath(path);
+  } catch {
+    // A dangling link: create the file it names.
+    return resolve(dirname(path), await readlink(path));
+  }
+}
+
+async function readTargetDocument(target: string): Promise<CredentialsDocument | undefined> {
+  try {
+    return parseCredentials(await readFile(target, 'utf8'));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw fileError(target, error);
+  }
+}
+
+function changesAnything(current: CredentialValues, changes: CredentialChanges): boolean {
+  return Object.entries(changes).some(([key, value]) =>
+    value === undefined ? current.has(key) : current.get(key) !== value,
+  );
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: string }).code === 'ENOENT';
+}
+
+function fileError(path: string, error: unknown): PeekabooError {
+  const code = (error as { code?: string }).code;
+  const why =
+    code === 'EISDIR'
+      ? 'is a directory, not a file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read (permission denied)'
+        : `cannot be read (${code ?? 'unknown error'})`;
+  return new PeekabooError('ERR_CREDENTIALS_FILE', `the credentials file ${path} ${why}`, {
+    hint: `fix or move ${path}, then run 'peekaboo config show'`,
+  });
+}

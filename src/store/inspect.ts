@@ -1,0 +1,42 @@
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { findMalformedLines, parseCredentials } from './format.js';
+
+/**
+ * Problems with the credentials file that a person should fix, as one-line warnings.
+ * Never throws: a file that cannot be read is itself a warning.
+ */
+export async function inspectCredentialsFile(path: string): Promise<string[]> {
+  const warnings: string[] = [];
+  const link = await lstat(path).catch(() => undefined);
+  if (!link) return warnings;
+  if (link.isSymbolicLink()) {
+    const target = await stat(path).catch(() => undefined);
+    if (!target) return [`${path} is a symbolic link to a file that does not exist`];
+  }
+  const info = await stat(path);
+  if (info.isDirectory()) {
+    return [`${path} is a directory, not a file; move it away and run 'peekaboo config add'`];
+  }
+  if ((info.mode & 0o077) !== 0) {
+    const mode = (info.mode & 0o777).toString(8);
+    warnings.push(`${path} has mode ${mode}, readable by others; run: chmod 600 ${path}`);
+  }
+  const dir = await stat(dirname(path)).catch(() => undefined);
+  if (dir && (dir.mode & 0o022) !== 0) {
+    const dirPath = dirname(path);
+    warnings.push(`${dirPath} can be written by others; run: chmod 700 ${dirPath}`);
+  }
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    warnings.push(`${path} cannot be read (${code})`);
+    return warnings;
+  }
+  for (const bad of findMalformedLines(parseCredentials(text))) {
+    warnings.push(`${path}:${bad.lineNumber}: ${bad.reason}; it is ignored`);
+  }
+  return warnings;
+}

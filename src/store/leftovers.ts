@@ -1,0 +1,27 @@
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { temporaryPrefix } from './atomic-write.js';
+import { isProcessAlive } from './lock.js';
+
+const LEFTOVER_AGE_MS = 60_000;
+
+/**
+ * Removes temporary and lock-draft files that a killed process left beside the credentials
+ * file. Called while holding the lock; files of live writers are young and are kept.
+ */
+export async function sweepLeftovers(credentialsPath: string): Promise<void> {
+  const dir = dirname(credentialsPath);
+  const prefixes = [temporaryPrefix(credentialsPath), `${basename(credentialsPath)}.lock.`];
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    const pid = Number(/(?:tmp-|lock\.(?:break\.)?)(\d+)[-.]/.exec(name)?.[1]);
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) continue;
+    const ownerGone = Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
+    if (ownerGone || Date.now() - info.mtimeMs > LEFTOVER_AGE_MS) {
+      await unlink(path).catch(() => undefined);
+    }
+  }
+}

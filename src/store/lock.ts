@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PeekabooError } from '../errors.js';
+
+/** How long to wait for another process to finish before giving up. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** A breaker file older than this was left by a process killed while breaking a lock. */
+const BREAKER_STALE_MS = 5_000;
+
+/** A lock file without a readable owner (its writer died mid-write) is stale after this. */
+const ORPHAN_STALE_MS = 5_000;
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  nonce: string;
+}
+
+export interface LockOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `task` while holding the cross-process lock `<path>.lock`, and releases it after.
+ *
+ * The lock is a file created atomically with link(2): it fails when the lock exists, on
+ * every local file system and NFS. A lock whose owner process is gone (same host, pid not
+ * alive) is broken; a live owner is waited for, never robbed.
+ * Throws `PeekabooError` `ERR_LOCK_TIMEOUT` after `timeoutMs`.
+ */
+export async function withFileLock<T>(
+  path: string,
+  task: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const lockPath = `${path}.lock`;
+  const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomNonce() };
+  await acquire(lockPath, owner, options);
+  try {
+    return await task();
+  } finally {
+    await release(lockPath, owner);
+  }
+}
+
+async function acquire(lockPath: string, owner: LockOwner, options: LockOptions): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  // The owner record is written to a private file first and then linked into place, so
+  // nobody ever sees a lock file that exists but is still empty.
+  const draft = `${lockPath}.${owner.pid}.${owner.nonce}`;
+  await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(draft, lockPath);
+        return;
+      } catch (error) {
+        if (!isCode(error, 'EEXIST')) throw error;
+      }
+      const holder = await readOwner(lockPath);
+      if (await isStale(lockPath, holder)) {
+        await breakStaleLock(lockPath, holder);
+        continue;
+      }
+      options.signal?.throwIfAborted();
+      if (Date.now() > deadline) throw lockTimeout(lockPath, holder);
+      // Short, jittered waits: a holder usually needs a few milliseconds.
+      await sleep(Math.min(2 + attempt * 2, 50) + Math.random() * 5);
+    }
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+async function release(lockPath: string, owner: LockOwner): Promise<void> {
+  const holder = await readOwner(lockPath);
+  // Only remove our own lock: if it was broken as stale (we were suspended for long),
+  // the file now belongs to someone else.
+  if (holder?.nonce === owner.nonce) await unlink(lockPath).catch(() => undefined);
+}
+
+async function isStale(lockPath: string, holder: LockOwner | undefined): Promise<boolean> {
+  if (holder === undefined) {
+    const info = await stat(lockPath).catch(() => undefined);
+    return info !== undefined && Date.now() - info.mtimeMs > ORPHAN_STALE_MS;
+  }
+  if (holder.host !== hostname()) return false;
+  return !isProcessAlive(holder.pid);
+}
+
+/**
+ * Removes a stale lock. Two processes may find the same stale lock at once; the breaker
+ * file makes the check-and-unlink one step, so neither can unlink a lock that the other
+ * has just taken.
+ */
+async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Promise<void> {
+  const breaker = `${lockPath}.break`;
+  const draft = `${breaker}.${process.pid}.${randomNonce()}`;
+  await writeFile(draft, String(process.pid), { mode: 0o600 });
+  try {
+    await link(draft, breaker);
+  } catch (error) {
+    await unlink(draft).catch(() => undefined);
+    if (!isCode(error, 'EEXIST')) throw error;
+    const info = await stat(breaker).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > BREAKER_STALE_MS) {
+      await unlink(breaker).catch(() => undefined);
+    }
+    return;
+  }
+  try {
+    const now = await readOwner(lockPath);
+    if (now?.nonce === seen?.nonce && (await isStale(lockPath, now))) {
+      await unlink(lockPath).catch(() => undefined);
+    }
+  } finally {
+    await unlink(breaker).catch(() => undefined);
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.nonce !== 'string') return undefined;
+    return { pid: parsed.pid, host: String(parsed.host ?? ''), nonce: parsed.nonce };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a process with this pid exists on this host. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return isCode(error, 'EPERM');
+  }
+}
+
+function lockTimeout(lockPath: string, holder: LockOwner | undefined): PeekabooError {
+  const who = holder ? `process ${holder.pid}` : 'another process';
+  return new PeekabooError(
+    'ERR_LOCK_TIMEOUT',
+    `the credentials file is locked by ${who} (${lockPath})`,
+    { hint: `wait for it to finish; if no peekaboo is running, remove ${lockPath}` },
+  );
+}
+
+function randomNonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
