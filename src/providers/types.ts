@@ -1,3 +1,5 @@
+import type { OAuthProviderFacts } from '../oauth/config.js';
+
 /** How a provider expects an API key on the wire. */
 export type SecretPlacement =
   | { kind: 'bearer' }
@@ -25,6 +27,11 @@ export interface ProviderDescriptor {
    */
   apiKeyNames: readonly string[];
   oauthKeys?: OAuthKeys;
+  /** The provider's OAuth client facts, for providers that offer a subscription login. */
+  oauth?: OAuthProviderFacts & {
+    /** Where a person revokes the grant in their account settings. */
+    accountSettingsUrl: string;
+  };
   baseUrlEnv: string;
   defaultBaseUrl: string;
   apiKeyPlacement: SecretPlacement;

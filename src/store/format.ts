@@ -89,7 +89,8 @@ export function applyChanges(
   }
   const present = new Set(doc.lines.map((line) => line.key));
   for (const [key, value] of pending) {
-    if (value !== undefined && !present.has(key)) lines.push({ raw: `${key}=${value}`, key, value });
+    if (value === undefined || present.has(key)) continue;
+    lines.push({ raw: `${key}=${value}`, key, value });
   }
   return { ...doc, lines };
 }

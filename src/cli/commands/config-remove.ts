@@ -21,7 +21,9 @@ export async function run({ positionals, output, env }: CommandContext): Promise
   }
   const stillSet = provider.apiKeyNames.find((name) => env[name]?.trim());
   if (stillSet) {
-    output.say(`note: ${stillSet} is still set in the environment; unset it with: unset ${stillSet}`);
+    output.say(
+      `note: ${stillSet} is still set in the environment; unset it with: unset ${stillSet}`,
+    );
   }
   return 0;
 }

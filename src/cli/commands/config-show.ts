@@ -1,3 +1,4 @@
+import { CredentialManager } from '../../auth/credential-manager.js';
 import { checkProviderStatus, type ProviderStatus } from '../../auth/provider-status.js';
 import { PROVIDERS } from '../../providers/registry.js';
 import { CredentialStore, type CredentialValues } from '../../store/credentials-store.js';
@@ -20,12 +21,18 @@ export async function run({ values, output, env }: CommandContext): Promise<numb
     // Already among the warnings; report every provider from the environment alone.
     stored = new Map();
   }
+  const manager = new CredentialManager({ store, env, timeoutMs });
   const statuses = await Promise.all(
     PROVIDERS.map((provider) =>
       checkProviderStatus(provider, stored, {
         validate,
         timeoutMs,
         env,
+        // An expired OAuth token is refreshed first, as a real request would.
+        prepare: (credential, signal) =>
+          credential.kind === 'oauth'
+            ? manager.getCredential(credential.provider, { signal })
+            : Promise.resolve(credential),
       }),
     ),
   );

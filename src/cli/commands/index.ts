@@ -72,4 +72,48 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['peekaboo config remove grok'],
     load: () => import('./config-remove.js'),
   },
+  {
+    name: 'config login',
+    summary: 'sign in with OAuth to OpenAI/Codex or Anthropic Claude Pro/Max',
+    usage: 'peekaboo config login <openai|anthropic> [--no-browser] [--timeout N] [--json]',
+    arity: [1, 1],
+    options: {
+      'no-browser': { type: 'boolean', description: 'print the URL only; do not open a browser' },
+      ...TIMEOUT_OPTION,
+      ...JSON_OPTION,
+    },
+    description:
+      'Prints the sign-in URL and opens it in a browser ($BROWSER is honoured). Sign in, then\n' +
+      'either let the browser come back (OpenAI) or paste the code or the URL you land on.\n' +
+      'Over SSH or without a browser, open the URL on any device and paste the code back.',
+    examples: [
+      'peekaboo config login openai',
+      'peekaboo config login anthropic --no-browser',
+    ],
+    load: () => import('./config-login.js'),
+  },
+  {
+    name: 'config logout',
+    summary: 'remove OAuth tokens and revoke them at the provider',
+    usage: 'peekaboo config logout <openai|anthropic> [--timeout N] [--json]',
+    arity: [1, 1],
+    options: { ...TIMEOUT_OPTION, ...JSON_OPTION },
+    description: "An API key stays; 'peekaboo config remove <provider>' removes that.",
+    examples: ['peekaboo config logout anthropic'],
+    load: () => import('./config-logout.js'),
+  },
+  {
+    name: 'config token',
+    summary: 'print the credential a request would use now, refreshed when needed',
+    usage: 'peekaboo config token <provider> [--timeout N] [--json]',
+    arity: [1, 1],
+    options: { ...TIMEOUT_OPTION, ...JSON_OPTION },
+    description:
+      'The only command that prints a secret, for scripts. --json adds kind, source and expiry.',
+    examples: [
+      'curl -H "Authorization: Bearer $(peekaboo config token openai)" ...',
+      'peekaboo config token anthropic --json',
+    ],
+    load: () => import('./config-token.js'),
+  },
 ];

@@ -1,0 +1,144 @@
+import { PeekabooError, PeekabooOAuthError } from '../errors.js';
+import { findProvider } from '../providers/registry.js';
+import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
+import { CredentialStore } from '../store/credentials-store.js';
+import type { ResolvedCredential } from './credential.js';
+import { needsRefresh, refreshStoredTokens } from './refresh.js';
+import { resolveCredential } from './resolve-credential.js';
+
+export interface CredentialManagerOptions {
+  store?: CredentialStore;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Per token request; default 30 s. */
+  timeoutMs?: number;
+  /** Unix epoch seconds; a parameter for tests. */
+  now?: () => number;
+}
+
+export interface GetCredentialOptions {
+  signal?: AbortSignal;
+  /** Refresh even though the token looks fresh, because the provider refused it. */
+  rejectedAccessToken?: string;
+}
+
+/**
+ * Hands out the credential a provider request should use right now: environment first,
+ * then OAuth tokens (refreshed when they expire soon), then the stored API key.
+ * Concurrent callers in one process share one refresh per provider; across processes the
+ * credentials lock does the same (see `refreshStoredTokens`).
+ */
+export class CredentialManager {
+  readonly store: CredentialStore;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly options: CredentialManagerOptions;
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(options: CredentialManagerOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.store = options.store ?? new CredentialStore({ env: this.env });
+    this.options = options;
+  }
+
+  /** The credential as stored, without refreshing; `undefined` when there is none. */
+  peek(provider: ProviderId | ProviderDescriptor): ResolvedCredential | undefined {
+    return resolveCredential(toDescriptor(provider), this.store.readSync(), this.env);
+  }
+
+  /**
+   * The credential to send now, refreshing an OAuth token first when needed.
+   * Throws `ERR_NOT_CONFIGURED` when the provider has no credential, and the refresh
+   * errors `ERR_REFRESH_REJECTED` / `ERR_REFRESH_TRANSIENT`.
+   */
+  async getCredential(
+    provider: ProviderId | ProviderDescriptor,
+    options: GetCredentialOptions = {},
+  ): Promise<ResolvedCredential> {
+    const descriptor = toDescriptor(provider);
+    const current = this.peek(descriptor);
+    if (!current) throw notConfigured(descriptor);
+    if (current.kind !== 'oauth') return current;
+    const forced = options.rejectedAccessToken !== undefined;
+    if (!forced && current.secret !== '' && !needsRefresh(current.expiresAt, this.now())) {
+      return current;
+    }
+    await this.refreshOnce(descriptor, options);
+    const fresh = this.peek(descriptor);
+    if (!fresh) throw notConfigured(descriptor);
+    return fresh;
+  }
+
+  /** Like `getCredential`, for an existing credential the provider just refused (401). */
+  async refreshAfterRejection(
+    credential: ResolvedCredential,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ResolvedCredential> {
+    return this.getCredential(credential.provider, {
+      ...options,
+      rejectedAccessToken: credential.secret,
+    });
+  }
+
+  private refreshOnce(provider: ProviderDescriptor, options: GetCredentialOptions) {
+    const key = `${provider.id}:${options.rejectedAccessToken ?? ''}`;
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const refresh = refreshStoredTokens(this.store, provider, {
+      env: this.env,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+      signal: options.signal,
+      fetch: this.options.fetch,
+      now: this.options.now,
+      rejectedAccessToken: options.rejectedAccessToken,
+    })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        throw explainRefreshFailure(provider, error);
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, refresh);
+    return refresh;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Math.floor(Date.now() / 1000);
+  }
+}
+
+function toDescriptor(provider: ProviderId | ProviderDescriptor): ProviderDescriptor {
+  return typeof provider === 'string' ? findProvider(provider) : provider;
+}
+
+function notConfigured(provider: ProviderDescriptor): PeekabooError {
+  const how = provider.oauth
+    ? `peekaboo config login ${provider.id}' or 'peekaboo config add ${provider.id}`
+    : `peekaboo config add ${provider.id}`;
+  return new PeekabooError('ERR_NOT_CONFIGURED', `no ${provider.name} credential is configured`, {
+    hint: `run '${how}'`,
+  });
+}
+
+/** Puts the refresh outcome in the words the person needs: sign in again, or retry. */
+function explainRefreshFailure(provider: ProviderDescriptor, error: unknown): unknown {
+  if (!(error instanceof PeekabooError)) return error;
+  if (error.code === 'ERR_REFRESH_REJECTED') {
+    return new PeekabooOAuthError(
+      'ERR_REFRESH_REJECTED',
+      `refresh failed: ${error.message}; run 'peekaboo config login ${provider.id}'`,
+      error instanceof PeekabooOAuthError ? details(error) : {},
+    );
+  }
+  if (error.code === 'ERR_REFRESH_TRANSIENT') {
+    return new PeekabooOAuthError(
+      'ERR_REFRESH_TRANSIENT',
+      `refresh failed for now (transient): ${error.message}; the stored tokens are unchanged, ` +
+        'try again shortly',
+      error instanceof PeekabooOAuthError ? details(error) : {},
+    );
+  }
+  return error;
+}
+
+function details(error: PeekabooOAuthError) {
+  return { status: error.status, error: error.error, errorDescription: error.errorDescription };
+}

@@ -1,0 +1,64 @@
+import { PeekabooError } from '../errors.js';
+import { resolveOAuthClientConfig } from '../oauth/config.js';
+import { runAuthorizationCodeFlow, type LoginHooks } from '../oauth/login-flow.js';
+import { findProvider } from '../providers/registry.js';
+import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
+import type { CredentialStore } from '../store/credentials-store.js';
+
+export interface OAuthLoginOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Per token request; default 30 s. */
+  timeoutMs?: number;
+  /** How long to wait for the person; default 10 minutes. */
+  loginTimeoutMs?: number;
+  /** Listen on the loopback redirect port when the provider uses one (default true). */
+  useCallbackServer?: boolean;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface OAuthLoginResult {
+  provider: ProviderDescriptor;
+  /** Unix epoch seconds. */
+  expiresAt: number;
+  credentialsPath: string;
+}
+
+/**
+ * Signs a person in with OAuth (authorization code + PKCE) and stores the access token,
+ * refresh token and expiry in one locked, atomic write. An API key in the file stays.
+ * The caller shows the URL and collects a pasted code through `hooks`; nothing is printed.
+ * Throws the login flow's errors; on any error the file is left as it was.
+ */
+export async function loginWithOAuth(
+  store: CredentialStore,
+  providerId: ProviderId | ProviderDescriptor,
+  hooks: LoginHooks,
+  options: OAuthLoginOptions = {},
+): Promise<OAuthLoginResult> {
+  const provider = typeof providerId === 'string' ? findProvider(providerId) : providerId;
+  const { oauth, oauthKeys } = provider;
+  if (!oauth || !oauthKeys) {
+    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`, {
+      hint: `peekaboo config add ${provider.id}`,
+    });
+  }
+  const config = resolveOAuthClientConfig(oauth, options.env ?? process.env);
+  const tokens = await runAuthorizationCodeFlow(config, hooks, {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    loginTimeoutMs: options.loginTimeoutMs,
+    useCallbackServer: options.useCallbackServer ?? true,
+    signal: options.signal,
+    fetch: options.fetch,
+  });
+  if (!tokens.refreshToken) {
+    throw new PeekabooError('ERR_OAUTH_BAD_RESPONSE', 'the token answer has no refresh_token');
+  }
+  const expiresAt = Math.floor(Date.now() / 1000) + tokens.expiresIn;
+  await store.write({
+    [oauthKeys.accessToken]: tokens.accessToken,
+    [oauthKeys.refreshToken]: tokens.refreshToken,
+    [oauthKeys.expires]: String(expiresAt),
+  });
+  return { provider, expiresAt, credentialsPath: store.path };
+}

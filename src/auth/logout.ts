@@ -1,0 +1,62 @@
+import { PeekabooError } from '../errors.js';
+import { resolveOAuthClientConfig } from '../oauth/config.js';
+import { revokeToken } from '../oauth/token-endpoint.js';
+import { findProvider } from '../providers/registry.js';
+import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
+import type { CredentialStore } from '../store/credentials-store.js';
+
+export interface OAuthLogoutResult {
+  provider: ProviderDescriptor;
+  /** The file keys removed; empty when there was nothing to remove. */
+  removed: string[];
+  /**
+   * `revoked`: the provider confirmed; `failed`: see `revokeError`; `unsupported`: the
+   * provider has no revocation endpoint; `skipped`: there was no refresh token.
+   */
+  revocation: 'revoked' | 'failed' | 'unsupported' | 'skipped';
+  revokeError?: string;
+  /** Where the person can revoke the grant in the provider's account settings. */
+  accountSettingsUrl?: string;
+}
+
+/**
+ * Removes a provider's OAuth tokens from the file (an API key stays) and then, best effort,
+ * revokes the refresh token at the provider. The tokens are removed first so a revocation
+ * that hangs or fails can never leave a signed-in state behind.
+ */
+export async function logoutOAuth(
+  store: CredentialStore,
+  providerId: ProviderId | ProviderDescriptor,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; fetch?: typeof fetch } = {},
+): Promise<OAuthLogoutResult> {
+  const provider = typeof providerId === 'string' ? findProvider(providerId) : providerId;
+  const { oauth, oauthKeys } = provider;
+  if (!oauth || !oauthKeys) {
+    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`, {
+      hint: `peekaboo config remove ${provider.id}`,
+    });
+  }
+  const config = resolveOAuthClientConfig(oauth, options.env ?? process.env);
+  const keys = [oauthKeys.accessToken, oauthKeys.refreshToken, oauthKeys.expires];
+  let refreshToken: string | undefined;
+  const { changes } = await store.update((current) => {
+    refreshToken = current.get(oauthKeys.refreshToken);
+    const present = keys.filter((key) => current.has(key));
+    if (present.length === 0) return undefined;
+    return Object.fromEntries(present.map((key) => [key, undefined]));
+  });
+  const removed = Object.keys(changes ?? {});
+  const base = { provider, removed, accountSettingsUrl: oauth.accountSettingsUrl };
+  if (!refreshToken) return { ...base, revocation: 'skipped' };
+  if (!config.revocationEndpoint) return { ...base, revocation: 'unsupported' };
+  try {
+    await revokeToken(config, refreshToken, {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      fetch: options.fetch,
+      tokenTypeHint: 'refresh_token',
+    });
+    return { ...base, revocation: 'revoked' };
+  } catch (error) {
+    return { ...base, revocation: 'failed', revokeError: (error as Error).message };
+  }
+}

@@ -1,0 +1,79 @@
+import { PeekabooError, PeekabooOAuthError } from '../errors.js';
+import { resolveOAuthClientConfig } from '../oauth/config.js';
+import { refreshAccessToken } from '../oauth/token-endpoint.js';
+import type { ProviderDescriptor } from '../providers/types.js';
+import type { CredentialChanges, CredentialStore } from '../store/credentials-store.js';
+
+/**
+ * Refresh when the access token expires within this many seconds: covers clock skew
+ * between us and the provider, and a slow request that starts before expiry.
+ */
+export const REFRESH_MARGIN_SECONDS = 300;
+
+export interface RefreshOptions {
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  /** Unix epoch seconds; a parameter for tests. */
+  now?: () => number;
+  /**
+   * The access token a provider just answered 401 to. The refresh goes ahead even though
+   * the token looks fresh, unless another process has already replaced that token.
+   */
+  rejectedAccessToken?: string;
+}
+
+/** True when a token that expires at `expiresAt` should be refreshed before use. */
+export function needsRefresh(expiresAt: number | undefined, now: number): boolean {
+  return expiresAt === undefined || expiresAt - now <= REFRESH_MARGIN_SECONDS;
+}
+
+/**
+ * Refreshes a provider's OAuth tokens at most once across every process of the user.
+ *
+ * Holds the credentials lock for the whole refresh and reads the file again under it:
+ * when another process refreshed meanwhile, its token is used and nothing is sent. Refresh
+ * tokens are single-use at both providers, so two processes refreshing with the same one
+ * would get the second refused and the person signed out.
+ * Returns true when this call sent a refresh request.
+ * Throws `ERR_REFRESH_REJECTED` (sign in again) or `ERR_REFRESH_TRANSIENT`; either way the
+ * stored tokens are left as they were.
+ */
+export async function refreshStoredTokens(
+  store: CredentialStore,
+  provider: ProviderDescriptor,
+  options: RefreshOptions,
+): Promise<boolean> {
+  const keys = provider.oauthKeys;
+  const facts = provider.oauth;
+  if (!keys || !facts) {
+    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`);
+  }
+  const config = resolveOAuthClientConfig(facts, options.env);
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const { changed } = await store.update(async (current) => {
+    const accessToken = current.get(keys.accessToken);
+    const expiresAt = Number(current.get(keys.expires)) || undefined;
+    const replaced =
+      options.rejectedAccessToken !== undefined && accessToken !== options.rejectedAccessToken;
+    const stillGood = accessToken && !needsRefresh(expiresAt, now());
+    if (stillGood && (options.rejectedAccessToken === undefined || replaced)) return undefined;
+
+    const refreshToken = current.get(keys.refreshToken);
+    if (!refreshToken) {
+      throw new PeekabooOAuthError('ERR_REFRESH_REJECTED', 'no refresh token is stored', {
+        hint: `peekaboo config login ${provider.id}`,
+      });
+    }
+    const tokens = await refreshAccessToken(config, refreshToken, options);
+    const changes: CredentialChanges = {
+      [keys.accessToken]: tokens.accessToken,
+      [keys.expires]: String(now() + tokens.expiresIn),
+    };
+    // Keep the old refresh token when the answer has none (RFC 6749 section 6).
+    if (tokens.refreshToken) changes[keys.refreshToken] = tokens.refreshToken;
+    return changes;
+  });
+  return changed;
+}
