@@ -11,11 +11,15 @@ export interface CredentialsLine {
   /** Set for `KEY=value` lines; absent for comments, blank and malformed lines. */
   key?: string;
   value?: string;
+  /** The line ending it was read with; lines added by a write take the document's `eol`. */
+  ending?: LineEnding;
 }
+
+type LineEnding = '' | '\n' | '\r\n';
 
 export interface CredentialsDocument {
   lines: CredentialsLine[];
-  /** `\r\n` when the file used it, so a rewrite keeps the user's line endings. */
+  /** The ending of the file's last ended line, given to lines a write adds. */
   eol: '\n' | '\r\n';
   /** The Swift tools write no final newline; a rewrite keeps whichever the file had. */
   finalNewline: boolean;
@@ -27,14 +31,24 @@ export interface MalformedLine {
   reason: string;
 }
 
-const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** The keys a `KEY=value` line can hold and give back unchanged when read. */
+export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Parses file text into lines; never throws. */
 export function parseCredentials(text: string): CredentialsDocument {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const finalNewline = text.length === 0 || text.endsWith('\n');
-  const body = finalNewline ? text.slice(0, text.length - (text.endsWith('\r\n') ? 2 : 1)) : text;
-  const lines = text.length === 0 ? [] : body.split(/\r?\n/).map(parseLine);
+  // Splitting on a captured separator keeps each line's own ending: a file edited on two
+  // systems may mix LF and CRLF, and a write must give back the lines it did not change.
+  const pieces = text.split(/(\r?\n)/);
+  const lines: CredentialsLine[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const raw = pieces[i] ?? '';
+    const ending = (pieces[i + 1] ?? '') as LineEnding;
+    if (raw === '' && ending === '') break;
+    lines.push({ ...parseLine(raw), ending });
+  }
+  const ended = lines.filter((line) => line.ending !== '');
+  const eol = ended.at(-1)?.ending === '\r\n' ? '\r\n' : '\n';
+  const finalNewline = lines.length === 0 || lines.at(-1)?.ending !== '';
   return { lines, eol, finalNewline };
 }
 
@@ -85,7 +99,8 @@ export function applyChanges(
       continue;
     }
     const value = pending.get(line.key);
-    if (value !== undefined) lines.push({ raw: `${line.key}=${value}`, key: line.key, value });
+    if (value === undefined) continue;
+    lines.push({ raw: `${line.key}=${value}`, key: line.key, value, ending: line.ending });
   }
   const present = new Set(doc.lines.map((line) => line.key));
   for (const [key, value] of pending) {
@@ -95,11 +110,18 @@ export function applyChanges(
   return { ...doc, lines };
 }
 
-/** Serialises lines back to text, with the document's line ending and final newline. */
+/**
+ * Serialises lines back to text: each line with the ending it was read with, added lines
+ * with the document's, and the last line without one when the file had no final newline.
+ */
 export function serializeCredentials(doc: CredentialsDocument): string {
-  if (doc.lines.length === 0) return '';
-  const text = doc.lines.map((line) => line.raw).join(doc.eol);
-  return doc.finalNewline ? text + doc.eol : text;
+  const last = doc.lines.length - 1;
+  return doc.lines
+    .map((line, index) => {
+      if (index === last && !doc.finalNewline) return line.raw;
+      return line.raw + (line.ending || doc.eol);
+    })
+    .join('');
 }
 
 /** The header of a file peekaboo creates. */
