@@ -14,7 +14,7 @@ import {
 import { sweepLeftovers } from './leftovers.js';
 import { withFileLock } from './lock.js';
 import { resolveCredentialsPath } from './paths.js';
-import { assertStorableValue } from './values.js';
+import { assertStorableChanges } from './values.js';
 
 /** Key to value, as read from the credentials file. */
 export type CredentialValues = ReadonlyMap<string, string>;
@@ -86,9 +86,12 @@ export class CredentialStore {
 
   /**
    * Applies `changes` in one locked, atomic write. See `update`.
-   * Throws `ERR_INVALID_VALUE` before writing anything when a value holds a line break.
+   * Throws `ERR_INVALID_VALUE` before writing anything when a value holds a line break
+   * or NUL, or a key is not one the file can hold.
    */
   async write(changes: CredentialChanges): Promise<CredentialValues> {
+    // Checked before `update` too, so a refused value leaves no directory or lock behind.
+    assertStorableChanges(changes);
     return (await this.update(() => changes)).values;
   }
 
@@ -113,9 +116,7 @@ export class CredentialStore {
         if (changes === undefined || !changesAnything(current, changes)) {
           return { changed: false, values: current, changes };
         }
-        for (const [key, value] of Object.entries(changes)) {
-          if (value !== undefined) assertStorableValue(key, value);
-        }
+        assertStorableChanges(changes);
         const next = applyChanges(before ?? parseCredentials(NEW_FILE_HEADER), changes);
         await writeFileAtomic(target, serializeCredentials(next));
         this.cache = undefined;

@@ -1,4 +1,5 @@
 import { PeekabooError } from '../errors.js';
+import { KEY_PATTERN } from './format.js';
 
 /**
  * Refuses a value that would break the line format: a line break or NUL inside a value
@@ -16,5 +17,22 @@ export function assertStorableValue(key: string, value: string): void {
       'ERR_INVALID_VALUE',
       `refusing to store ${key}: the value is empty or has surrounding spaces`,
     );
+  }
+}
+
+/**
+ * Checks every key and value of one write. A key outside `KEY_PATTERN` (an `=`, a space, a
+ * line break) would be read back as another key, or not at all.
+ * Throws `ERR_INVALID_VALUE` naming the first problem.
+ */
+export function assertStorableChanges(changes: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(changes)) {
+    if (!KEY_PATTERN.test(key)) {
+      throw new PeekabooError(
+        'ERR_INVALID_VALUE',
+        `refusing to store the key ${JSON.stringify(key)}: not a valid credentials file key`,
+      );
+    }
+    if (value !== undefined) assertStorableValue(key, value);
   }
 }

@@ -20,6 +20,8 @@ export interface RunOptions {
   /** Written to stdin, which is then closed. Without it stdin is closed at once. */
   input?: string;
   timeoutMs?: number;
+  /** Run the CLI under this umask (through /bin/sh, which can set it). */
+  umask?: number;
 }
 
 /** A temporary HOME for one test, removed with `cleanup()`. */
@@ -54,7 +56,13 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     if (value !== undefined) env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
+    const command =
+      options.umask === undefined
+        ? [process.execPath, BIN, ...args]
+        : ['/bin/sh', '-c', `umask ${options.umask.toString(8)} && exec "$@"`, 'sh']
+            .concat([process.execPath, BIN, ...args]);
+    const [file = '', ...rest] = command;
+    const child = spawn(file, rest, { env, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -68,4 +76,15 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Fails when any of `secrets` appears in the command's stdout or stderr. */
+export function assertNoSecretPrinted(result: CliResult, secrets: readonly string[]): void {
+  for (const secret of secrets) {
+    for (const [name, text] of [['stdout', result.stdout], ['stderr', result.stderr]]) {
+      if (text?.includes(secret)) {
+        throw new Error(`the secret ${secret.slice(0, 6)}... was printed on ${name}:\n${text}`);
+      }
+    }
+  }
 }
