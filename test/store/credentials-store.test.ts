@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -142,7 +151,7 @@ describe('CredentialStore writes', () => {
     assert.deepEqual(await listDir(root), []);
   });
 
-  it('reports a credentials path that is a directory with a fix, on read and on write', async () => {
+  it('reports a credentials path that is a directory, on read and on write', async () => {
     await mkdir(path, { recursive: true });
     const store = new CredentialStore({ path });
     assert.throws(() => store.readSync(), isCode('ERR_CREDENTIALS_FILE'));
