@@ -154,7 +154,9 @@ function waitForCode(w: {
       (text) => {
         // With the callback server still listening, an empty input just leaves it waiting.
         if (text === undefined) {
-          if (!w.server) finish(new PeekabooOAuthError('ERR_OAUTH_BAD_CODE', 'no code was pasted'));
+          if (!w.server) {
+            finish(new PeekabooOAuthError('ERR_OAUTH_BAD_CODE', 'no code was pasted'));
+          }
           return;
         }
         finish(checkPaste(text, w.redirectUri, w.state));

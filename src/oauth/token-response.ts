@@ -91,7 +91,10 @@ export function toTokenSet(outcome: EndpointOutcome, request: TokenRequestContex
  * Maps a revocation endpoint outcome (RFC 7009 section 2.2): any 2xx is success, since the
  * server answers 200 for tokens it does not know.
  */
-export function checkRevocationOutcome(outcome: EndpointOutcome, secrets: readonly string[]): void {
+export function checkRevocationOutcome(
+  outcome: EndpointOutcome,
+  secrets: readonly string[],
+): void {
   if (outcome.kind === 'aborted') {
     throw new PeekabooError('ERR_ABORTED', 'the revocation request was cancelled');
   }

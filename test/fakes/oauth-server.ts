@@ -306,7 +306,7 @@ export async function startFakeOAuthServer(
       if (!revoked) throw new HttpError(400, oauthError('invalid_request'), 'no token');
       const hint = stringParam(body, 'token_type_hint');
       fake.revoked.push(revoked);
-      fake.revokeRequests.push(hint ? { token: revoked, tokenTypeHint: hint } : { token: revoked });
+      fake.revokeRequests.push({ token: revoked, ...(hint ? { tokenTypeHint: hint } : {}) });
       refreshTokens.delete(revoked);
       accessTokens.delete(revoked);
       res.writeHead(200, { 'content-length': '0' });

@@ -18,7 +18,8 @@ const facts: OAuthProviderFacts = {
 
 test('without overrides the facts come through and envPrefix stays behind', () => {
   const config = resolveOAuthClientConfig(facts, {});
-  const { envPrefix: _envPrefix, ...expected } = facts;
+  const expected: Partial<OAuthProviderFacts> = { ...facts };
+  delete expected.envPrefix;
   assert.deepEqual(config, expected);
   assert.ok(!('envPrefix' in config));
 });
@@ -69,7 +70,8 @@ test('a client id with a space or a line break is refused', () => {
 });
 
 test('a revocation URL can be added for a provider that has none', () => {
-  const { revocationEndpoint: _revoke, ...noRevoke } = facts;
+  const noRevoke: OAuthProviderFacts = { ...facts };
+  delete noRevoke.revocationEndpoint;
   const config = resolveOAuthClientConfig(
     { ...noRevoke, envPrefix: 'ANTHROPIC' },
     { PEEKABOO_ANTHROPIC_REVOKE_URL: 'https://proxy.example/revoke' },

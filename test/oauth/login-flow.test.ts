@@ -83,7 +83,7 @@ test('with the callback server: the browser redirect delivers the code', async (
   await assert.rejects(fetch(`http://127.0.0.1:${port}/auth/callback`), 'server still listening');
 });
 
-test('Anthropic style: code#state pasted from the code page, JSON exchange with state', async () => {
+test('Anthropic style: code#state pasted from the code page, JSON body with state', async () => {
   Object.assign(fake.options, {
     authorizeMode: 'codePage',
     tokenEncoding: 'json',

@@ -152,7 +152,8 @@ for (const grant of ['code', 'refresh'] as const) {
   });
 
   test(`${grant}: a missing access_token is a bad response`, async () => {
-    const error = await failure(grant, { status: 200, body: { ...good, access_token: undefined } });
+    const body = { ...good, access_token: undefined };
+    const error = await failure(grant, { status: 200, body });
     assert.equal(error.code, 'ERR_OAUTH_BAD_RESPONSE');
     assert.match(error.message, /no access_token/);
   });
@@ -208,7 +209,8 @@ for (const grant of ['code', 'refresh'] as const) {
 }
 
 test('code exchange: a missing refresh_token is a bad response', async () => {
-  const error = await failure('code', { status: 200, body: { ...good, refresh_token: undefined } });
+  const body = { ...good, refresh_token: undefined };
+  const error = await failure('code', { status: 200, body });
   assert.equal(error.code, 'ERR_OAUTH_BAD_RESPONSE');
   assert.match(error.message, /no refresh_token/);
 });
