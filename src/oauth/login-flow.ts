@@ -150,7 +150,8 @@ function waitForCode(w: {
 
     w.server?.result.then(({ code }) => finish(code), finish);
 
-    w.hooks.readPastedCode(w.signal).then(
+    // Through a promise, so a hook that throws at once still ends up in `finish`.
+    Promise.resolve(w.signal).then((signal) => w.hooks.readPastedCode(signal)).then(
       (text) => {
         // With the callback server still listening, an empty input just leaves it waiting.
         if (text === undefined) {

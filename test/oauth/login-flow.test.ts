@@ -311,3 +311,20 @@ test('aborting the signal cancels the wait with ERR_ABORTED', async () => {
   );
   await assert.rejects(attempt, { code: 'ERR_ABORTED' });
 });
+
+test('a prompt hook that throws at once ends the login with its error', async () => {
+  const config = await loopbackConfig();
+  const attempt = runAuthorizationCodeFlow(
+    config,
+    {
+      onAuthorizationUrl: () => undefined,
+      readPastedCode: () => {
+        throw new Error('stdin is closed');
+      },
+    },
+    { timeoutMs: 5_000, useCallbackServer: true },
+  );
+  await assert.rejects(attempt, { message: 'stdin is closed' });
+  const port = new URL(config.redirectUri).port;
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/auth/callback`), 'server still listening');
+});
