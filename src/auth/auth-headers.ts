@@ -13,6 +13,12 @@ export const ANTHROPIC_OAUTH_BETA_FLAGS = [
   'fine-grained-tool-streaming-2025-05-14',
 ] as const;
 
+/**
+ * The flags that say "this is a Claude Code OAuth client". They are dropped from the flags a
+ * caller adds to an API-key request, where they do not belong; feature flags stay.
+ */
+export const ANTHROPIC_OAUTH_ONLY_BETA_FLAGS = ['oauth-2025-04-20', 'claude-code-20250219'] as const;
+
 /** The `originator` the Codex backend expects from a client signed in with ChatGPT. */
 export const OPENAI_ORIGINATOR = 'peekaboo';
 
@@ -44,8 +50,12 @@ export function buildAuthHeaders(
   const placement = provider.apiKeyPlacement;
   if (placement.kind === 'bearer') headers.authorization = `Bearer ${secret}`;
   else headers[placement.header] = secret;
-  if (provider.id === 'anthropic' && options.extraBetaFlags?.length) {
-    headers['anthropic-beta'] = mergeFlags([], options.extraBetaFlags);
+  if (provider.id === 'anthropic') {
+    const oauthOnly: readonly string[] = ANTHROPIC_OAUTH_ONLY_BETA_FLAGS;
+    const flags = mergeFlags([], options.extraBetaFlags)
+      .split(',')
+      .filter((flag) => flag !== '' && !oauthOnly.includes(flag));
+    if (flags.length > 0) headers['anthropic-beta'] = flags.join(',');
   }
   return headers;
 }
