@@ -17,8 +17,11 @@ export interface FakeAnswer {
   delayMs?: number;
   /** Accept the request and never answer. */
   hang?: boolean;
-  /** Body chunks written with `chunkDelayMs` between them (for streaming tests). */
-  chunks?: string[];
+  /**
+   * Body chunks written with `chunkDelayMs` between them (for streaming tests). A promise
+   * holds the rest of the body back until it resolves, so a test decides when it goes.
+   */
+  chunks?: Array<string | Promise<string>>;
   chunkDelayMs?: number;
 }
 
@@ -92,7 +95,7 @@ async function answer(res: ServerResponse, a: FakeAnswer, hanging: Set<ServerRes
   });
   if (a.chunks) {
     for (const chunk of a.chunks) {
-      res.write(chunk);
+      res.write(await chunk);
       await new Promise((resolve) => setTimeout(resolve, a.chunkDelayMs ?? 20));
     }
     res.end();

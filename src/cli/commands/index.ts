@@ -116,4 +116,40 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import('./config-token.js'),
   },
+  {
+    name: 'analyze',
+    summary: 'ask a provider about an image and stream its answer',
+    usage:
+      'peekaboo analyze <image> [prompt] [--provider P] [--model M] [--timeout N] [--json]',
+    arity: [1, 2],
+    options: {
+      provider: {
+        type: 'string',
+        valueName: 'P',
+        description: 'anthropic, openai, gemini or grok (default: the first with a credential)',
+      },
+      model: { type: 'string', valueName: 'M', description: "the provider's model to use" },
+      timeout: {
+        type: 'string',
+        valueName: 'N',
+        description: 'seconds the provider may stay silent, before and during its answer (30)',
+      },
+      ...JSON_OPTION,
+    },
+    description:
+      'Sends one PNG, JPEG, GIF or WebP image (told by its bytes) with the prompt (default:\n' +
+      'describe the image) and prints the answer as it arrives. --json prints\n' +
+      '{"provider","model","auth","text"} once the answer is complete.\n' +
+      'Providers are tried in the order anthropic, openai, gemini, grok; the first with a\n' +
+      'credential answers. Default models, replaced by --model or PEEKABOO_<P>_MODEL:\n' +
+      '  anthropic  claude-sonnet-4-6           openai  gpt-5.4-mini\n' +
+      '  gemini     gemini-flash-latest         grok    grok-4-1-fast-non-reasoning\n' +
+      'Gemini takes no GIF, Grok only PNG and JPEG; sizes are checked before sending.',
+    examples: [
+      'peekaboo analyze screenshot.png',
+      'peekaboo analyze chart.webp "What is the trend?" --provider gemini',
+      'PEEKABOO_OPENAI_MODEL=gpt-5.5 peekaboo analyze photo.jpg --json | jq -r .text',
+    ],
+    load: () => import('./analyze.js'),
+  },
 ];
