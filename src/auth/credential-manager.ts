@@ -6,6 +6,7 @@ import type { ResolvedCredential } from './credential.js';
 import { needsRefresh, refreshStoredTokens } from './refresh.js';
 import { resolveCredential } from './resolve-credential.js';
 
+/** Where a `CredentialManager` reads credentials, and how it refreshes them. */
 export interface CredentialManagerOptions {
   store?: CredentialStore;
   env?: NodeJS.ProcessEnv;
@@ -16,6 +17,7 @@ export interface CredentialManagerOptions {
   now?: () => number;
 }
 
+/** Options of `CredentialManager.getCredential`. */
 export interface GetCredentialOptions {
   signal?: AbortSignal;
   /** Refresh even though the token looks fresh, because the provider refused it. */

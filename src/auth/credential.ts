@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from '../providers/types.js';
 
+/** An API key, or an OAuth access token from a subscription sign-in. */
 export type CredentialKind = 'api-key' | 'oauth';
 
 /** Where a credential came from: an environment variable or a key in the file. */

@@ -5,6 +5,7 @@ import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
 import type { CredentialStore } from '../store/credentials-store.js';
 
+/** What `logoutOAuth` removed and whether the provider revoked the grant. */
 export interface OAuthLogoutResult {
   provider: ProviderDescriptor;
   /** The file keys removed; empty when there was nothing to remove. */

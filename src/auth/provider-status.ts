@@ -25,6 +25,7 @@ export interface ProviderStatus {
   shadowed?: CredentialSource[];
 }
 
+/** How `checkProviderStatus` checks a provider: whether to ask it, and for how long. */
 export interface StatusOptions {
   validate: boolean;
   timeoutMs: number;

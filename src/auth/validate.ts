@@ -10,6 +10,7 @@ export type ValidationResult =
   | { status: 'invalid'; reason: string; detail: string; httpStatus?: number }
   | { status: 'timeout'; timeoutMs: number };
 
+/** Limits and overrides for one validation request. */
 export interface ValidateOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;

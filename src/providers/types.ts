@@ -39,4 +39,5 @@ export interface ProviderDescriptor {
   validation: { path: string; headers: Record<string, string> };
 }
 
+/** The stable id of each supported provider. */
 export type ProviderId = 'openai' | 'anthropic' | 'grok' | 'gemini';

@@ -14,6 +14,7 @@ import type { ImageInput, Logger } from './types.js';
 /** The prompt when the caller gives none. */
 export const DEFAULT_IMAGE_PROMPT = 'Describe this image.';
 
+/** What `analyzeImage` sends, with which credentials, and where the answer goes. */
 export interface AnalyzeImageOptions {
   provider: ProviderId | ProviderDescriptor;
   image: ImageInput;

@@ -12,6 +12,7 @@ import type { Logger, ProviderApi, ProviderEndpoint, RequestTarget } from './typ
 /** Headers only the credential decides; a caller's values for them are dropped. */
 const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'chatgpt-account-id'];
 
+/** The provider a fetch talks to, and the credentials, environment and fetch it uses. */
 export interface ProviderFetchOptions {
   provider: ProviderId | ProviderDescriptor;
   /** Hands out and refreshes credentials; default: one over the default credentials file. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CredentialStore } from './credentials-store.js';
 import { CREDENTIALS_FILE_NAME } from './paths.js';
 
+/** Which credentials file `openCredentialStore` opens. */
 export interface OpenCredentialStoreOptions {
   /** A config directory holding `credentials`, instead of `~/.peekaboo`. */
   directory?: string;
