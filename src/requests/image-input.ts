@@ -16,7 +16,8 @@ const NAMES: Record<ImageMediaType, string> = {
  * PNG, JPEG, GIF or WebP. `undefined` for anything else.
  */
 export function detectImageType(bytes: Uint8Array): ImageMediaType | undefined {
-  const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
+  const ascii = (from: number, to: number) =>
+    Buffer.from(bytes.subarray(from, to)).toString('latin1');
   if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'image/gif';

@@ -160,7 +160,8 @@ function networkError(
   }
   type Cause = { code?: string; message?: string; errors?: Cause[] };
   const cause = (error as { cause?: Cause }).cause;
-  const why = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  const why = code ?? cause?.message ?? (error as Error).message;
   return new PeekabooProviderError(
     'ERR_PROVIDER_REQUEST',
     scrubSecrets(`cannot reach ${provider.name} (${why})`, secretsOf(credential)),

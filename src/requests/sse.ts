@@ -31,7 +31,8 @@ export async function* readServerSentEvents(
         if (ready) yield ready;
       }
       if (buffer.length > MAX_LINE_CHARS) {
-        throw new PeekabooProviderError('ERR_PROVIDER_REQUEST', 'the provider sent a broken stream');
+        const message = 'the provider sent a line longer than any event';
+        throw new PeekabooProviderError('ERR_PROVIDER_REQUEST', message);
       }
       if (done) break;
     }
@@ -61,8 +62,8 @@ class EventAssembler {
   }
 
   private dispatch(): ServerSentEvent | undefined {
-    const ready =
-      this.data.length > 0 ? { event: this.event || 'message', data: this.data.join('\n') } : undefined;
+    const event = this.event || 'message';
+    const ready = this.data.length > 0 ? { event, data: this.data.join('\n') } : undefined;
     this.event = '';
     this.data = [];
     return ready;

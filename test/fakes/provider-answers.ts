@@ -6,7 +6,7 @@ export const PNG_BYTES = Buffer.from(
   'base64',
 );
 /** Files that start with each format's signature; only their first bytes matter. */
-export const JPEG_BYTES = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]);
+export const JPEG_BYTES = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 export const GIF_BYTES = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 export const WEBP_BYTES = Buffer.concat([
   Buffer.from('RIFF'),

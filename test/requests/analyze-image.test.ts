@@ -89,7 +89,10 @@ describe('analyzeImage: request bodies and streamed answers', () => {
         {
           role: 'user',
           content: [
-            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG_BASE64 } },
+            {
+              type: 'image',
+              source: { type: 'base64', media_type: 'image/png', data: PNG_BASE64 },
+            },
             { type: 'text', text: 'What colour?' },
           ],
         },
@@ -165,7 +168,8 @@ describe('analyzeImage: request bodies and streamed answers', () => {
     const { result } = await analyze('gemini', { GEMINI_API_KEY: 'AIza-gemini-key-0001' });
 
     const [request] = server.requests;
-    assert.equal(request?.path, '/gemini/models/gemini-flash-latest:streamGenerateContent?alt=sse');
+    const path = '/gemini/models/gemini-flash-latest:streamGenerateContent?alt=sse';
+    assert.equal(request?.path, path);
     assert.deepEqual(JSON.parse(request?.body ?? ''), {
       contents: [
         {
@@ -225,7 +229,10 @@ describe('analyzeImage: failures', () => {
 
     await assert.rejects(
       analyze('grok', { XAI_API_KEY: 'xai-key-0001' }, { idleTimeoutMs: 200 }),
-      { code: 'ERR_PROVIDER_TIMEOUT', message: 'Grok (xAI) sent nothing for 0.2s; gave up waiting' },
+      {
+        code: 'ERR_PROVIDER_TIMEOUT',
+        message: 'Grok (xAI) sent nothing for 0.2s; gave up waiting',
+      },
     );
   });
 

@@ -125,7 +125,7 @@ describe('provider fetch: endpoints and headers', () => {
     assert.equal(answer.api, 'openai-responses');
   });
 
-  it('sends a ChatGPT token to the Codex endpoint with its account id and originator', async () => {
+  it('sends a ChatGPT token to the Codex endpoint with account id and originator', async () => {
     routeOk('/codex/responses');
     const token = fakeChatGptToken('acct_1234');
     const send = await setUp('openai', {
@@ -231,7 +231,8 @@ describe('provider fetch: which credential', () => {
     );
     const answer = await send();
 
-    assert.equal(sentHeaders(only('/openai/responses')).authorization, 'Bearer sk-openai-env-0001');
+    const { authorization } = sentHeaders(only('/openai/responses'));
+    assert.equal(authorization, 'Bearer sk-openai-env-0001');
     assert.deepEqual(answer.source, { kind: 'env', key: 'OPENAI_API_KEY' });
   });
 });
@@ -264,7 +265,7 @@ describe('provider fetch: refresh and retry', () => {
     assert.match(await (files as CredentialsDir).read(), /^ANTHROPIC_REFRESH_TOKEN=rt-new-0002$/m);
   });
 
-  it('refreshes once and retries once after a 401 to a token that was not just refreshed', async () => {
+  it('refreshes and retries once after a 401 to a token that was not just refreshed', async () => {
     const fresh = fakeChatGptToken('acct_1', 'new');
     server.route('POST', '/token/openai', () => ({
       body: { access_token: fresh, refresh_token: 'rt-new-0002', expires_in: 3600 },

@@ -12,7 +12,8 @@ export const ANTHROPIC_MAX_TOKENS = 4096;
  * Anthropic accepts OAuth tokens only for requests that present themselves as Claude Code,
  * which starts with this system block. Other instructions may follow it.
  */
-export const CLAUDE_CODE_SYSTEM_PROMPT = "You are Claude Code, Anthropic's official CLI for Claude.";
+export const CLAUDE_CODE_SYSTEM_PROMPT =
+  "You are Claude Code, Anthropic's official CLI for Claude.";
 /** 5 MiB per image, counted on the base64 text: 3.75 MiB of file. */
 const MAX_IMAGE_BYTES = (5 * 1024 * 1024 * 3) / 4;
 
