@@ -59,7 +59,11 @@ export async function validateCredential(
     const detail = scrubSecrets(`GET ${url} -> ${response.status}: ${oneLine(text)}`, secrets);
     return { status: 'invalid', reason, detail, httpStatus: response.status };
   } catch (error) {
-    if (timeout.aborted) return { status: 'timeout', timeoutMs: options.timeoutMs };
+    // A caller's deadline (config show gives one to refresh and validation together) can
+    // fire a moment before this request's own timer; either means the provider was too slow.
+    if (timeout.aborted || isTimeoutReason(signal.reason)) {
+      return { status: 'timeout', timeoutMs: options.timeoutMs };
+    }
     const why = describeNetworkError(error);
     return {
       status: 'invalid',
@@ -67,6 +71,10 @@ export async function validateCredential(
       detail: scrubSecrets(`GET ${url}: ${why}`, secrets),
     };
   }
+}
+
+function isTimeoutReason(reason: unknown): boolean {
+  return (reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
 }
 
 function isScopeLimit(status: number, message: string | undefined): boolean {

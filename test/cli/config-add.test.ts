@@ -40,10 +40,10 @@ describe('config add', () => {
     }));
   });
   after(async () => {
-    assert.deepEqual(server.unexpected, []);
-    assert.deepEqual(trouble.unexpected, []);
     await server.close();
     await trouble.close();
+    assert.deepEqual(server.unexpected, []);
+    assert.deepEqual(trouble.unexpected, []);
   });
 
   const run = (home: TempHome, args: string[], input?: string, env = {}) =>

@@ -84,6 +84,7 @@ function describeSource(status: ProviderStatus): string {
   return `${kind} from ${where} ${status.source?.key}`;
 }
 
+/** One provider in `--json`: exactly the fields the issue's document lists. */
 function toJson(status: ProviderStatus) {
   return {
     id: status.id,
@@ -97,6 +98,5 @@ function toJson(status: ProviderStatus) {
     ...(status.source ? { source: status.source } : {}),
     ...(status.auth ? { auth: status.auth } : {}),
     ...(status.expiresAt !== undefined ? { expiresAt: status.expiresAt } : {}),
-    ...(status.shadowed ? { shadowed: status.shadowed } : {}),
   };
 }
