@@ -9,29 +9,40 @@ import type { CommandContext } from '../command.js';
 export async function run({ values, output, env }: CommandContext): Promise<number> {
   const store = new CredentialStore({ env });
   if (values['print-path']) {
-    output.stdout(`${store.path}\n`);
+    if (output.json) output.result({ credentialsPath: store.path });
+    else output.stdout(`${store.path}\n`);
     return 0;
   }
   await store.ensureExists();
   const editor = env.VISUAL || env.EDITOR || 'vi';
-  const status = await openEditor(editor, store.path, env);
+  const status = await openEditor(editor, store.path, env, output.json);
   // Editors that save by writing a new file and renaming it drop the mode; apply it again.
   await chmod(store.path, 0o600);
-  for (const warning of await inspectCredentialsFile(store.path)) output.warn(warning);
+  const warnings = await inspectCredentialsFile(store.path);
+  for (const warning of warnings) output.warn(warning);
   if (status !== 0) {
     throw new PeekabooError('ERR_USAGE', `the editor '${editor}' exited with status ${status}`, {
       hint: 'set $VISUAL or $EDITOR to an editor that waits until you close the file',
     });
   }
+  if (output.json) output.result({ credentialsPath: store.path, warnings });
   output.ok(`Saved ${store.path}`);
   return 0;
 }
 
-/** Runs the editor through the shell so `$EDITOR` may carry flags (`code --wait`). */
-function openEditor(editor: string, path: string, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs the editor through the shell so `$EDITOR` may carry flags (`code --wait`). With
+ * `--json` the editor draws on stderr, which keeps stdout for the one JSON document.
+ */
+function openEditor(
+  editor: string,
+  path: string,
+  env: NodeJS.ProcessEnv,
+  json: boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', `${editor} "$1"`, 'peekaboo-editor', path], {
-      stdio: 'inherit',
+      stdio: ['inherit', json ? 2 : 'inherit', 'inherit'],
       env,
     });
     child.on('error', reject);

@@ -53,13 +53,20 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'config edit',
     summary: 'open the credentials file in your editor',
-    usage: 'peekaboo config edit [--print-path]',
+    usage: 'peekaboo config edit [--print-path] [--json]',
     arity: [0, 0],
     options: {
       'print-path': { type: 'boolean', description: 'print the file path and exit' },
+      ...JSON_OPTION,
     },
-    description: 'Uses $VISUAL, else $EDITOR, else vi. Creates the file (mode 0600) when absent.',
-    examples: ['peekaboo config edit', 'EDITOR=nano peekaboo config edit', 'peekaboo config edit --print-path'],
+    description:
+      'Uses $VISUAL, else $EDITOR, else vi. Creates the file (mode 0600) when absent,\n' +
+      'applies 0600 again afterwards and reports lines it cannot read.',
+    examples: [
+      'peekaboo config edit',
+      'EDITOR=nano peekaboo config edit',
+      'peekaboo config edit --print-path',
+    ],
     load: () => import('./config-edit.js'),
   },
   {
