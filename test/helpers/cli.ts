@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run the CLI under this umask (through /bin/sh, which can set it). */
   umask?: number;
+  /** Working directory of the CLI; the test runner's by default. */
+  cwd?: string;
 }
 
 /** A temporary HOME for one test, removed with `cleanup()`. */
@@ -62,7 +64,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
         : ['/bin/sh', '-c', `umask ${options.umask.toString(8)} && exec "$@"`, 'sh']
             .concat([process.execPath, BIN, ...args]);
     const [file = '', ...rest] = command;
-    const child = spawn(file, rest, { env, stdio: 'pipe' });
+    const child = spawn(file, rest, { env, stdio: 'pipe', cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
