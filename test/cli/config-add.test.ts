@@ -34,6 +34,7 @@ describe('config add', () => {
       body: { error: { message: 'upstream exploded' } },
     }));
     trouble.route('GET', '/hang/models', () => ({ hang: true }));
+    trouble.route('GET', '/stall/models', () => ({ status: 401, stall: '{"error":{"mess' }));
     trouble.route('GET', '/echo/models', (r) => ({
       status: 401,
       body: { error: { message: `Incorrect API key provided: ${r.headers.authorization}` } },
@@ -85,14 +86,19 @@ describe('config add', () => {
     });
   });
 
-  it('writes the file the command creates byte for byte, header first', async () => {
+  it('writes the file the command creates byte for byte, 0600 even under umask 000', async () => {
     await withHome(async (home) => {
-      const result = await run(home, ['grok', '-', '--no-validate'], 'xai-first-key');
+      const result = await home.run(['config', 'add', 'grok', '-', '--no-validate'], {
+        input: 'xai-first-key',
+        umask: 0,
+      });
       assert.equal(result.code, 0, result.stderr);
       const text = await readFile(home.credentialsPath, 'utf8');
       const lines = text.split('\n');
       assert.ok(lines[0]?.startsWith('# ') && lines[1]?.startsWith('# '), text);
       assert.deepEqual(lines.slice(2), ['', 'X_AI_API_KEY=xai-first-key', '']);
+      assert.equal(await modeOf(home.credentialsPath), 0o600);
+      assert.equal(await modeOf(home.configDir), 0o700);
     });
   });
 
@@ -122,6 +128,15 @@ describe('config add', () => {
           '401 Incorrect API key provided: Bearer ***\n',
       );
       assertNoSecretPrinted(result, [WRONG, WRONG.slice(0, 12)]);
+    });
+  });
+
+  it('times out a provider that sends a 401 status and then stalls the body', async () => {
+    await withHome(async (home) => {
+      const env = { OPENAI_BASE_URL: `${trouble.url}/stall` };
+      const result = await run(home, ['openai', '-', '--timeout', '1'], VALID, env);
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(result.stderr, '[warn] Stored credential but validation timed out after 1s\n');
     });
   });
 
@@ -276,6 +291,10 @@ describe('config add', () => {
         /^error: the secret contains a line break or NUL character/],
       ['a secret argument with a carriage return', ['openai', 'sk-a\rB=1'], '',
         /^error: the secret contains a line break or NUL character/],
+      ['a secret with a NUL on stdin', ['openai'], 'sk-a\0b',
+        /^error: the secret contains a line break or NUL character/],
+      ['a secret longer than 64 KiB', ['openai', '-'], 'k'.repeat(70 * 1024),
+        /^error: the secret is longer than 64 KiB/],
       ['no provider at all', [], VALID, /^error: missing arguments; usage: peekaboo config add/],
     ];
     for (const [name, args, input, message] of cases) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { assertNoSecretPrinted, makeTempHome, type TempHome } from '../helpers/cli.js';
+import { listDir } from '../helpers/files.js';
 import {
   providerBaseUrls,
   routeValidation,
@@ -51,6 +52,8 @@ describe('config show', () => {
     trouble = await startFakeProvider();
     trouble.route('GET', '/hang/models', () => ({ hang: true }));
     trouble.route('GET', '/hang/v1/models', () => ({ hang: true }));
+    trouble.route('GET', '/stall-ok/models', () => ({ stall: '{"data":[' }));
+    trouble.route('GET', '/stall-error/models', () => ({ status: 401, stall: '{"error":' }));
   });
   after(async () => {
     await server.close();
@@ -137,13 +140,28 @@ describe('config show', () => {
     });
   });
 
-  it('exits 0 with nothing stored at all and sends nothing', async () => {
+  it('exits 0 with nothing stored at all, sends nothing and creates nothing', async () => {
     await withFile(undefined, async (home) => {
       const before = server.requests.length;
       const result = await show(home);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(server.requests.length, before);
       assert.equal(result.stderr.match(/: missing · /g)?.length, 4);
+      assert.deepEqual(await listDir(home.home), []);
+    });
+  });
+
+  it('reads the file without writing it or changing its mode', async () => {
+    await withFile(MIXED, async (home) => {
+      await chmod(home.credentialsPath, 0o640);
+      const before = await stat(home.credentialsPath);
+      const result = await show(home, ['--no-validate', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      const after = await stat(home.credentialsPath);
+      const facts = (info: typeof before) => [info.ino, info.mtimeMs, info.mode];
+      assert.deepEqual(facts(after), facts(before));
+      assert.equal(await readFile(home.credentialsPath, 'utf8'), MIXED);
+      assert.deepEqual(await listDir(home.configDir), ['credentials']);
     });
   });
 
@@ -296,6 +314,27 @@ describe('config show', () => {
       assert.ok(Date.now() - started < 10_000, 'the command should end soon after the timeout');
       assert.equal(result.code, 1, result.stderr);
       assert.equal(result.stderr.match(/: stored \(validation timed out after 1s\)/g)?.length, 4);
+    });
+  });
+
+  it('times out a provider that sends its headers and then stalls the body', async () => {
+    const text = `OPENAI_API_KEY=${VALID}\nX_AI_API_KEY=${VALID}\n`;
+    await withFile(text, async (home) => {
+      const started = Date.now();
+      const result = await home.run(['config', 'show', '--timeout', '1'], {
+        env: {
+          OPENAI_BASE_URL: `${trouble.url}/stall-ok`,
+          XAI_BASE_URL: `${trouble.url}/stall-error`,
+        },
+      });
+      assert.ok(Date.now() - started < 10_000, 'the command should end soon after the timeout');
+      assert.equal(result.code, 1, result.stderr);
+      assertLine(
+        result.stderr,
+        'Grok (xAI): stored (validation timed out after 1s) · API key from file X_AI_API_KEY',
+      );
+      // A 2xx status is the answer; the rest of a model list is not waited for.
+      assertLine(result.stderr, 'OpenAI: ready (validated) · API key from file OPENAI_API_KEY');
     });
   });
 

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { makeTempHome, REPO_ROOT, type TempHome } from '../helpers/cli.js';
+import { BIN, makeTempHome, REPO_ROOT, type TempHome } from '../helpers/cli.js';
 import { listDir } from '../helpers/files.js';
 import { startFakeProvider, type FakeProviderServer } from '../fakes/provider-server.js';
+
+const SCRIPT = '/usr/bin/script';
 
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -92,6 +96,28 @@ describe('command line usage', () => {
     assert.match(result.stderr, /^error: Unknown option '--frob'/);
     assert.ok(result.stderr.endsWith('(next: peekaboo config show --help)\n'), result.stderr);
     assert.match(result.stderr, /; usage: peekaboo config show \[/);
+  });
+
+  // util-linux `script` gives the CLI a terminal, where colour would otherwise be on.
+  const hasScript = existsSync(SCRIPT);
+  it('colours on a terminal, and not when NO_COLOR is set', { skip: !hasScript }, async () => {
+    const own = await makeTempHome();
+    const onTerminal = (extra: Record<string, string>) => {
+      const command = `'${process.execPath}' '${BIN}' config add grok xai-tty-key --no-validate`;
+      const env = { PATH: process.env.PATH ?? '', HOME: own.home, TERM: 'xterm', ...extra };
+      return spawnSync(SCRIPT, ['-qec', command, '/dev/null'], { env, encoding: 'utf8' });
+    };
+    try {
+      const coloured = onTerminal({});
+      assert.equal(coloured.status, 0, coloured.stdout);
+      assert.ok(coloured.stdout.includes('\u001b[32m[ok]\u001b[0m Stored Grok'), coloured.stdout);
+      const plain = onTerminal({ NO_COLOR: '1' });
+      assert.equal(plain.status, 0, plain.stdout);
+      assert.ok(plain.stdout.includes('[ok] Stored Grok'), plain.stdout);
+      assert.ok(!plain.stdout.includes('\u001b['), plain.stdout);
+    } finally {
+      await own.cleanup();
+    }
   });
 
   describe('--timeout', () => {

@@ -17,6 +17,8 @@ export interface FakeAnswer {
   delayMs?: number;
   /** Accept the request and never answer. */
   hang?: boolean;
+  /** Send the status, the headers and this start of the body, then never finish. */
+  stall?: string;
   /**
    * Body chunks written with `chunkDelayMs` between them (for streaming tests). A promise
    * holds the rest of the body back until it resolves, so a test decides when it goes.
@@ -93,6 +95,11 @@ async function answer(res: ServerResponse, a: FakeAnswer, hanging: Set<ServerRes
     'content-type': isText ? 'text/plain' : 'application/json',
     ...a.headers,
   });
+  if (a.stall !== undefined) {
+    res.write(a.stall);
+    hanging.add(res);
+    return;
+  }
   if (a.chunks) {
     for (const chunk of a.chunks) {
       res.write(await chunk);
@@ -110,7 +117,8 @@ export function routeValidation(server: FakeProviderServer, validKey: string): v
     presented === validKey
       ? { body: { data: [] } }
       : { status: 401, body: { error: { message: 'Incorrect API key provided' } } };
-  const bearer = (r: RecordedRequest) => String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+  const bearer = (r: RecordedRequest) =>
+    String(r.headers.authorization ?? '').replace(/^Bearer /, '');
   server.route('GET', '/openai/models', (r) => check(bearer(r)));
   server.route('GET', '/anthropic/v1/models', (r) => check(r.headers['x-api-key'] as string));
   server.route('GET', '/xai/models', (r) => check(bearer(r)));
