@@ -102,6 +102,32 @@ describe('config edit', () => {
     assert.equal(await modeOf(home.credentialsPath), 0o600);
   });
 
+  it('refuses a credentials path that is a directory, leaving it and its mode alone', async () => {
+    await mkdir(join(home.credentialsPath, 'inside'), { recursive: true });
+    await chmod(home.credentialsPath, 0o755);
+    const result = await home.run(['config', 'edit'], { env: { EDITOR: appender } });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `error: the credentials file ${home.credentialsPath} is a directory, not a file ` +
+        `(next: move ${home.credentialsPath} away, then run 'peekaboo config edit')\n`,
+    );
+    assert.equal(await modeOf(home.credentialsPath), 0o755);
+    assert.deepEqual(await listDir(home.credentialsPath), ['inside']);
+    assert.deepEqual(await listDir(home.home), ['.peekaboo', 'append-editor'], 'editor not run');
+  });
+
+  it('reports an editor that deletes the file as an error, without a stack trace', async () => {
+    const remover = await fakeEditor(home, 'rm-editor', 'rm -f "$1"');
+    const result = await home.run(['config', 'edit'], { env: { EDITOR: remover } });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `error: the editor removed ${home.credentialsPath} ` +
+        "(next: run 'peekaboo config edit' to create it again)\n",
+    );
+  });
+
   it('prints the path alone with --print-path and creates nothing', async () => {
     const result = await home.run(['config', 'edit', '--print-path'], {
       env: { EDITOR: appender },

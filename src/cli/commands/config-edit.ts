@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import { PeekabooError } from '../../errors.js';
 import { CredentialStore } from '../../store/credentials-store.js';
 import { inspectCredentialsFile } from '../../store/inspect.js';
@@ -13,11 +13,17 @@ export async function run({ values, output, env }: CommandContext): Promise<numb
     else output.stdout(`${store.path}\n`);
     return 0;
   }
+  await assertNotDirectory(store.path);
   await store.ensureExists();
   const editor = env.VISUAL || env.EDITOR || 'vi';
   const status = await openEditor(editor, store.path, env, output.json);
   // Editors that save by writing a new file and renaming it drop the mode; apply it again.
-  await chmod(store.path, 0o600);
+  await chmod(store.path, 0o600).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    throw new PeekabooError('ERR_CREDENTIALS_FILE', `the editor removed ${store.path}`, {
+      hint: "run 'peekaboo config edit' to create it again",
+    });
+  });
   const warnings = await inspectCredentialsFile(store.path);
   for (const warning of warnings) output.warn(warning);
   if (status !== 0) {
@@ -28,6 +34,17 @@ export async function run({ values, output, env }: CommandContext): Promise<numb
   if (output.json) output.result({ credentialsPath: store.path, warnings });
   output.ok(`Saved ${store.path}`);
   return 0;
+}
+
+/** A directory there would otherwise be given mode 0600 and handed to the editor. */
+async function assertNotDirectory(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) return;
+  throw new PeekabooError(
+    'ERR_CREDENTIALS_FILE',
+    `the credentials file ${path} is a directory, not a file`,
+    { hint: `move ${path} away, then run 'peekaboo config edit'` },
+  );
 }
 
 /**
