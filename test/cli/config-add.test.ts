@@ -262,6 +262,18 @@ describe('config add', () => {
     });
   }
 
+  it('fails with one line, no stack trace, when the credentials path is a directory', async () => {
+    await withHome(async (home) => {
+      await mkdir(home.credentialsPath, { recursive: true });
+      const result = await run(home, ['openai', '-', '--no-validate'], VALID);
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^error: .*credentials.* is a directory, not a file.*\n$/);
+      assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+      assertNoSecretPrinted(result, [VALID]);
+    });
+  });
+
   it('notes an environment variable that takes precedence over the stored key', async () => {
     await withHome(async (home) => {
       const env = { XAI_API_KEY: 'env-xai-marker-123' };

@@ -37,8 +37,9 @@ export async function run({ positionals, values, output, env }: CommandContext):
   if (output.json) output.result(document);
 
   if (result === undefined) output.ok(`Stored ${provider.name} credential (not validated)`);
-  else if (result.status === 'valid') output.ok(`Stored and validated ${provider.name} credential`);
-  else if (result.status === 'timeout') {
+  else if (result.status === 'valid') {
+    output.ok(`Stored and validated ${provider.name} credential`);
+  } else if (result.status === 'timeout') {
     output.warn(
       `Stored credential but validation timed out after ${formatSeconds(result.timeoutMs)}s`,
     );
