@@ -47,11 +47,12 @@ function stripFinalNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-/** Reads one line from the terminal without echoing it. */
+/** Reads one line from the terminal without echoing it; Enter or Ctrl-D ends it. */
 function promptHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows, so nothing typed after it can appear on screen.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.resume();
   stdin.setEncoding('utf8');
   let typed = '';
@@ -66,7 +67,8 @@ function promptHidden(prompt: string): Promise<string> {
     };
     const onData = (data: string) => {
       for (const char of data) {
-        if (char === '\r' || char === '\n') return finish();
+        // Raw mode turns Ctrl-D into a character instead of the end of input.
+        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
         if (char === '\u0003') return finish(new PeekabooUsageError('cancelled'));
         if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
         else typed += char;
