@@ -338,6 +338,30 @@ describe('config show', () => {
     });
   });
 
+  it('reports a refused connection, and a base URL it will not send to', async () => {
+    const closed = await startFakeProvider();
+    await closed.close();
+    const text = `OPENAI_API_KEY=${VALID}\nGEMINI_API_KEY=${VALID}\n`;
+    await withFile(text, async (home) => {
+      const result = await home.run(['config', 'show', '--timeout', '5'], {
+        env: { OPENAI_BASE_URL: `${closed.url}/v1`, GEMINI_BASE_URL: 'http://192.0.2.1:9/v1' },
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assertLine(
+        result.stderr,
+        'OpenAI: stored (validation failed: cannot reach the provider (ECONNREFUSED)) · ' +
+          'API key from file OPENAI_API_KEY',
+      );
+      assertLine(
+        result.stderr,
+        'Gemini: stored (validation failed: GEMINI_BASE_URL must be https://, or http:// ' +
+          'to a loopback address; refusing to send credentials to http://192.0.2.1:9) · ' +
+          'API key from file GEMINI_API_KEY',
+      );
+      assertNoSecretPrinted(result, [VALID]);
+    });
+  });
+
   describe('warnings about the file', () => {
     it('lists a line without =, a loose mode and an open directory, and carries on', async () => {
       const text = `# mine\nOPENAI_API_KEY=${VALID}\njust some words\n`;
