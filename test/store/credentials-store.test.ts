@@ -94,6 +94,26 @@ describe('CredentialStore writes', () => {
     assert.deepEqual(await listDir(dir), ['credentials']);
   });
 
+  it('never lets a reader see a half-written file', async () => {
+    const store = new CredentialStore({ path });
+    await store.write({ KEEP: 'k', VALUE: 'v0' });
+    const seen = new Set<string>();
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        const text = await readFile(path, 'utf8');
+        assert.ok(text.startsWith(NEW_FILE_HEADER) && text.includes('\nKEEP=k\n'), text);
+        seen.add(/^VALUE=(.*)$/m.exec(text)?.[1] ?? 'missing');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let i = 1; i <= 30; i++) await store.write({ VALUE: `v${i}`.padEnd(i * 40, 'x') });
+    writing = false;
+    await reader;
+    assert.ok(!seen.has('missing'));
+    assert.ok(seen.size > 1, 'the reader ran between writes');
+  });
+
   for (const [name, value] of [
     ['a newline', 'sk-a\nINJECTED=1'],
     ['a carriage return', 'sk-a\rINJECTED=1'],
