@@ -140,6 +140,17 @@ describe('config show', () => {
     });
   });
 
+  it('validates the last of two lines with the same key, as the file is read', async () => {
+    const text = `OPENAI_API_KEY=${WRONG}\n# newer:\nOPENAI_API_KEY=${VALID}\n`;
+    await withFile(text, async (home) => {
+      const before = server.requests.length;
+      const result = await show(home);
+      assert.equal(result.code, 0, result.stderr);
+      const sent = server.requests.slice(before).map((r) => r.headers.authorization);
+      assert.deepEqual(sent, [`Bearer ${VALID}`]);
+    });
+  });
+
   it('exits 0 with nothing stored at all, sends nothing and creates nothing', async () => {
     await withFile(undefined, async (home) => {
       const before = server.requests.length;

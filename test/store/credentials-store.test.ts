@@ -78,6 +78,15 @@ describe('CredentialStore writes', () => {
     );
   });
 
+  it('keeps a CRLF file CRLF and its comments in place when it changes a key', async () => {
+    await mkdir(dir, { mode: 0o700 });
+    await writeFile(path, '# windows\r\nA=1\r\n# between\r\nB=2\r\n', { mode: 0o600 });
+    const values = await new CredentialStore({ path }).write({ A: 'one', C: '3' });
+    const expected = '# windows\r\nA=one\r\n# between\r\nB=2\r\nC=3\r\n';
+    assert.equal(await readFile(path, 'utf8'), expected);
+    assert.deepEqual(Object.fromEntries(values), { A: 'one', B: '2', C: '3' });
+  });
+
   it('sees a change made by another writer on the next read', async () => {
     const store = new CredentialStore({ path });
     await store.write({ A: 'before' });
