@@ -15,6 +15,7 @@ import { sweepLeftovers } from './leftovers.js';
 import { withFileLock } from './lock.js';
 import { resolveCredentialsPath } from './paths.js';
 import { assertStorableChanges } from './values.js';
+import { writeFailure } from './write-errors.js';
 
 /** Key to value, as read from the credentials file. */
 export type CredentialValues = ReadonlyMap<string, string>;
@@ -103,37 +104,48 @@ export class CredentialStore {
   async update<T extends CredentialChanges | undefined>(
     decide: (current: CredentialValues) => T | Promise<T>,
   ): Promise<{ changed: boolean; values: CredentialValues; changes: T }> {
-    const configDir = dirname(this.path);
-    await ensurePrivateDirectory(configDir);
-    return withFileLock(
-      this.path,
-      async () => {
-        await sweepLeftovers(this.path);
-        const target = await writeTarget(this.path);
-        const before = await readTargetDocument(target);
-        const current = toRecord(before ?? parseCredentials(''));
-        const changes = await decide(current);
-        if (changes === undefined || !changesAnything(current, changes)) {
-          return { changed: false, values: current, changes };
-        }
-        assertStorableChanges(changes);
-        const next = applyChanges(before ?? parseCredentials(NEW_FILE_HEADER), changes);
-        await writeFileAtomic(target, serializeCredentials(next));
-        this.cache = undefined;
-        return { changed: true, values: toRecord(next), changes };
-      },
-      { timeoutMs: this.lockTimeoutMs },
-    );
+    let deciding = false;
+    try {
+      await ensurePrivateDirectory(dirname(this.path));
+      return await withFileLock(
+        this.path,
+        async () => {
+          await sweepLeftovers(this.path);
+          const target = await writeTarget(this.path);
+          const before = await readTargetDocument(target);
+          const current = toRecord(before ?? parseCredentials(''));
+          deciding = true;
+          const changes = await decide(current);
+          deciding = false;
+          if (changes === undefined || !changesAnything(current, changes)) {
+            return { changed: false, values: current, changes };
+          }
+          assertStorableChanges(changes);
+          const next = applyChanges(before ?? parseCredentials(NEW_FILE_HEADER), changes);
+          await writeFileAtomic(target, serializeCredentials(next));
+          this.cache = undefined;
+          return { changed: true, values: toRecord(next), changes };
+        },
+        { timeoutMs: this.lockTimeoutMs },
+      );
+    } catch (error) {
+      // What `decide` throws (a failed token refresh) is the caller's and passes unchanged.
+      throw deciding ? error : writeFailure(this.path, error);
+    }
   }
 
   /** Creates the file with a comment header when absent; applies 0600 either way. */
   async ensureExists(): Promise<void> {
-    await ensurePrivateDirectory(dirname(this.path));
-    await withFileLock(this.path, async () => {
-      const target = await writeTarget(this.path);
-      if (!existsSync(target)) await writeFileAtomic(target, NEW_FILE_HEADER);
-      else await chmod(target, 0o600);
-    });
+    try {
+      await ensurePrivateDirectory(dirname(this.path));
+      await withFileLock(this.path, async () => {
+        const target = await writeTarget(this.path);
+        if (!existsSync(target)) await writeFileAtomic(target, NEW_FILE_HEADER);
+        else await chmod(target, 0o600);
+      });
+    } catch (error) {
+      throw writeFailure(this.path, error);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { temporaryPrefix } from './atomic-write.js';
-import { isProcessAlive } from './lock.js';
+import { isProcessAlive, removeStaleBreaker } from './lock.js';
 
 const LEFTOVER_AGE_MS = 60_000;
 
@@ -10,6 +10,8 @@ const LEFTOVER_AGE_MS = 60_000;
  * file. Called while holding the lock; files of live writers are young and are kept.
  */
 export async function sweepLeftovers(credentialsPath: string): Promise<void> {
+  // The breaker's name holds no pid; its content names the process that made it.
+  await removeStaleBreaker(`${credentialsPath}.lock`);
   const dir = dirname(credentialsPath);
   const prefixes = [temporaryPrefix(credentialsPath), `${basename(credentialsPath)}.lock.`];
   const names = await readdir(dir).catch(() => [] as string[]);

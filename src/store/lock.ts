@@ -52,8 +52,9 @@ async function acquire(lockPath: string, owner: LockOwner, options: LockOptions)
   // The owner record is written to a private file first and then linked into place, so
   // nobody ever sees a lock file that exists but is still empty.
   const draft = `${lockPath}.${owner.pid}.${owner.nonce}`;
-  await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
   try {
+    // Inside the try: a write that fails half way (a full disk) must not leave the draft.
+    await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
     for (let attempt = 0; ; attempt++) {
       try {
         await link(draft, lockPath);
@@ -62,8 +63,7 @@ async function acquire(lockPath: string, owner: LockOwner, options: LockOptions)
         if (!isCode(error, 'EEXIST')) throw error;
       }
       const holder = await readOwner(lockPath);
-      if (await isStale(lockPath, holder)) {
-        await breakStaleLock(lockPath, holder);
+      if ((await isStale(lockPath, holder)) && (await breakStaleLock(lockPath, holder))) {
         continue;
       }
       options.signal?.throwIfAborted();
@@ -93,34 +93,50 @@ async function isStale(lockPath: string, holder: LockOwner | undefined): Promise
 }
 
 /**
- * Removes a stale lock. Two processes may find the same stale lock at once; the breaker
- * file makes the check-and-unlink one step, so neither can unlink a lock that the other
- * has just taken.
+ * Removes a stale lock; false when another process is doing so right now. Two processes may
+ * find the same stale lock at once; the breaker file makes the check-and-unlink one step,
+ * so neither can unlink a lock that the other has just taken.
  */
-async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Promise<void> {
+async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Promise<boolean> {
   const breaker = `${lockPath}.break`;
-  const draft = `${breaker}.${process.pid}.${randomNonce()}`;
-  await writeFile(draft, String(process.pid), { mode: 0o600 });
+  const me: LockOwner = { pid: process.pid, host: hostname(), nonce: randomNonce() };
+  const draft = `${breaker}.${me.pid}.${me.nonce}`;
+  let linked = false;
   try {
+    await writeFile(draft, JSON.stringify(me), { mode: 0o600 });
     await link(draft, breaker);
+    linked = true;
   } catch (error) {
-    await unlink(draft).catch(() => undefined);
     if (!isCode(error, 'EEXIST')) throw error;
-    const info = await stat(breaker).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > BREAKER_STALE_MS) {
-      await unlink(breaker).catch(() => undefined);
-    }
-    return;
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
+  if (!linked) return removeStaleBreaker(lockPath);
   try {
     const now = await readOwner(lockPath);
     if (now?.nonce === seen?.nonce && (await isStale(lockPath, now))) {
       await unlink(lockPath).catch(() => undefined);
     }
+    return true;
   } finally {
     await unlink(breaker).catch(() => undefined);
-    await unlink(draft).catch(() => undefined);
   }
+}
+
+/**
+ * Removes the breaker file `<lockPath>.break` when the process that made it is gone; true
+ * when no breaker is left. A process killed while breaking a lock leaves its breaker
+ * behind, and waiting for that file to age would hold up every writer meanwhile.
+ */
+export async function removeStaleBreaker(lockPath: string): Promise<boolean> {
+  const breaker = `${lockPath}.break`;
+  const info = await stat(breaker).catch(() => undefined);
+  if (!info) return true;
+  const maker = await readOwner(breaker);
+  const gone = maker?.host === hostname() && !isProcessAlive(maker.pid);
+  if (!gone && Date.now() - info.mtimeMs <= BREAKER_STALE_MS) return false;
+  await unlink(breaker).catch(() => undefined);
+  return true;
 }
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
