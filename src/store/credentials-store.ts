@@ -23,10 +23,13 @@ export type CredentialValues = ReadonlyMap<string, string>;
 /** Changes for one write: a string sets a key, `undefined` removes it. */
 export type CredentialChanges = Record<string, string | undefined>;
 
+/** Where a `CredentialStore` keeps its file and how long a write waits for the lock. */
 export interface CredentialStoreOptions {
   /** The credentials file; defaults to `~/.peekaboo/credentials` or `PEEKABOO_CONFIG_DIR`. */
   path?: string;
+  /** Read for `HOME` and `PEEKABOO_CONFIG_DIR` when `path` is not given. */
   env?: NodeJS.ProcessEnv;
+  /** How long a write waits for another process's lock; 60 s by default. */
   lockTimeoutMs?: number;
 }
 
