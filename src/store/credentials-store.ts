@@ -24,7 +24,6 @@ export type CredentialValues = ReadonlyMap<string, string>;
 export type CredentialChanges = Record<string, string | undefined>;
 
 /** Where a `CredentialStore` keeps its file and how long a write waits for the lock. */
-/** Which file a `CredentialStore` uses, and how long its writes wait for the lock. */
 export interface CredentialStoreOptions {
   /** The credentials file; defaults to `~/.peekaboo/credentials` or `PEEKABOO_CONFIG_DIR`. */
   path?: string;
