@@ -102,6 +102,8 @@ export function createProviderFetch(options: ProviderFetchOptions): ProviderFetc
     const { signal } = request;
     const before = manager.peek(provider);
     let credential = await manager.getCredential(provider, { signal });
+    // A token other than the stored one was refreshed just now (here or by another
+    // process); a 401 to it would not be cured by refreshing again.
     const justRefreshed = credential.kind === 'oauth' && before?.secret !== credential.secret;
     let sent = await send(credential, request);
 
