@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { chmod, lstat, mkdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PeekabooError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -137,13 +137,19 @@ export class CredentialStore {
     }
   }
 
-  /** Creates the file with a comment header when absent; applies 0600 either way. */
+  /**
+   * Creates the file with a comment header when absent; applies 0600 either way.
+   * Throws `ERR_CREDENTIALS_FILE` when a directory stands at the credentials path.
+   */
   async ensureExists(): Promise<void> {
     try {
       await ensurePrivateDirectory(dirname(this.path));
       await withFileLock(this.path, async () => {
         const target = await writeTarget(this.path);
-        if (!existsSync(target)) await writeFileAtomic(target, NEW_FILE_HEADER);
+        const info = await stat(target).catch(() => undefined);
+        // A directory here would otherwise get mode 0600 and stop being traversable.
+        if (info?.isDirectory()) throw fileError(target, { code: 'EISDIR' });
+        if (!info) await writeFileAtomic(target, NEW_FILE_HEADER);
         else await chmod(target, 0o600);
       });
     } catch (error) {

@@ -180,6 +180,27 @@ describe('CredentialStore writes', () => {
     assert.deepEqual(await listDir(root), []);
   });
 
+  it('creates the file with the header, or narrows its mode, in ensureExists', async () => {
+    const store = new CredentialStore({ path });
+    await store.ensureExists();
+    assert.equal(await readFile(path, 'utf8'), NEW_FILE_HEADER);
+    assert.equal(await modeOf(path), 0o600);
+    await writeFile(path, 'A=1\n');
+    await chmod(path, 0o644);
+    await store.ensureExists();
+    assert.equal(await readFile(path, 'utf8'), 'A=1\n');
+    assert.equal(await modeOf(path), 0o600);
+  });
+
+  it('refuses a directory at the credentials path in ensureExists, mode untouched', async () => {
+    await mkdir(path, { recursive: true, mode: 0o755 });
+    await chmod(path, 0o755);
+    const store = new CredentialStore({ path });
+    await assert.rejects(store.ensureExists(), isCode('ERR_CREDENTIALS_FILE'));
+    assert.equal(await modeOf(path), 0o755);
+    assert.deepEqual(await listDir(dir), ['credentials']);
+  });
+
   it('reports a credentials path that is a directory, on read and on write', async () => {
     await mkdir(path, { recursive: true });
     const store = new CredentialStore({ path });
