@@ -1,5 +1,6 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { PeekabooError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -161,7 +162,12 @@ export class CredentialStore {
 /** Creates the config directory 0700, and applies 0700 again when it already exists. */
 async function ensurePrivateDirectory(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  // PEEKABOO_CONFIG_DIR may name a directory that is not ours alone (the home directory,
+  // /tmp): narrowing those would break other programs, so they keep their mode and
+  // `config show` warns when others can write there.
+  const info = await stat(dir);
+  const shared = (info.mode & 0o1000) !== 0 || resolve(dir) === resolve(homedir()) || dir === '/';
+  if (!shared) await chmod(dir, 0o700);
 }
 
 /**
