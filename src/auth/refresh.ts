@@ -2,7 +2,11 @@ import { PeekabooError, PeekabooOAuthError } from '../errors.js';
 import { resolveOAuthClientConfig } from '../oauth/config.js';
 import { refreshAccessToken } from '../oauth/token-endpoint.js';
 import type { ProviderDescriptor } from '../providers/types.js';
-import type { CredentialChanges, CredentialStore } from '../store/credentials-store.js';
+import type {
+  CredentialChanges,
+  CredentialStore,
+  CredentialValues,
+} from '../store/credentials-store.js';
 
 /**
  * Refresh when the access token expires within this many seconds: covers clock skew
@@ -52,14 +56,17 @@ export async function refreshStoredTokens(
   }
   const config = resolveOAuthClientConfig(facts, options.env);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const { changed } = await store.update(async (current) => {
+  // Fresh enough: another process refreshed (and, after a 401, replaced the refused token).
+  const alreadyDone = (current: CredentialValues): boolean => {
     const accessToken = current.get(keys.accessToken);
-    const expiresAt = Number(current.get(keys.expires)) || undefined;
-    const replaced =
-      options.rejectedAccessToken !== undefined && accessToken !== options.rejectedAccessToken;
-    const stillGood = accessToken && !needsRefresh(expiresAt, now());
-    if (stillGood && (options.rejectedAccessToken === undefined || replaced)) return undefined;
-
+    if (!accessToken || needsRefresh(Number(current.get(keys.expires)) || undefined, now())) {
+      return false;
+    }
+    const rejected = options.rejectedAccessToken;
+    return rejected === undefined || accessToken !== rejected;
+  };
+  const decide = async (current: CredentialValues): Promise<CredentialChanges | undefined> => {
+    if (alreadyDone(current)) return undefined;
     const refreshToken = current.get(keys.refreshToken);
     if (!refreshToken) {
       throw new PeekabooOAuthError('ERR_REFRESH_REJECTED', 'no refresh token is stored', {
@@ -74,6 +81,9 @@ export async function refreshStoredTokens(
     // Keep the old refresh token when the answer has none (RFC 6749 section 6).
     if (tokens.refreshToken) changes[keys.refreshToken] = tokens.refreshToken;
     return changes;
-  });
+  };
+  // Waiters stop as soon as the file holds a fresh token, instead of taking the lock in
+  // turn only to find out.
+  const { changed } = await store.update(decide, { unlessDone: alreadyDone });
   return changed;
 }

@@ -13,7 +13,7 @@ import {
   type CredentialsDocument,
 } from './format.js';
 import { sweepLeftovers } from './leftovers.js';
-import { withFileLock } from './lock.js';
+import { LOCK_NOT_NEEDED, withFileLock } from './lock.js';
 import { resolveCredentialsPath } from './paths.js';
 import { assertStorableChanges } from './values.js';
 import { writeFailure } from './write-errors.js';
@@ -32,6 +32,14 @@ export interface CredentialStoreOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a write waits for another process's lock; 60 s by default. */
   lockTimeoutMs?: number;
+}
+
+export interface UpdateOptions {
+  /**
+   * Checked against the file while another process holds the lock: true means that
+   * process already made the change this update was for, so it ends without writing.
+   */
+  unlessDone?: (current: CredentialValues) => boolean;
 }
 
 /**
@@ -107,11 +115,15 @@ export class CredentialStore {
    */
   async update<T extends CredentialChanges | undefined>(
     decide: (current: CredentialValues) => T | Promise<T>,
-  ): Promise<{ changed: boolean; values: CredentialValues; changes: T }> {
+    options: UpdateOptions = {},
+  ): Promise<{ changed: boolean; values: CredentialValues; changes: T | undefined }> {
     let deciding = false;
     try {
       await ensurePrivateDirectory(dirname(this.path));
-      return await withFileLock(
+      const { unlessDone } = options;
+      // Writes are atomic renames, so reading while another process holds the lock is safe.
+      const stopWaitingWhen = unlessDone && (() => this.checkQuietly(unlessDone));
+      const outcome = await withFileLock(
         this.path,
         async () => {
           await sweepLeftovers(this.path);
@@ -130,11 +142,23 @@ export class CredentialStore {
           this.cache = undefined;
           return { changed: true, values: toRecord(next), changes };
         },
-        { timeoutMs: this.lockTimeoutMs },
+        { timeoutMs: this.lockTimeoutMs, stopWaitingWhen },
       );
+      if (outcome === LOCK_NOT_NEEDED) {
+        return { changed: false, values: this.readSync(), changes: undefined };
+      }
+      return outcome;
     } catch (error) {
       // What `decide` throws (a failed token refresh) is the caller's and passes unchanged.
       throw deciding ? error : writeFailure(this.path, error);
+    }
+  }
+
+  private checkQuietly(test: (current: CredentialValues) => boolean): boolean {
+    try {
+      return test(this.readSync());
+    } catch {
+      return false;
     }
   }
 

@@ -22,7 +22,15 @@ interface LockOwner {
 export interface LockOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Checked while waiting for another holder: when it returns true the wait ends without
+   * taking the lock (the holder already did what this caller came to do).
+   */
+  stopWaitingWhen?: () => boolean;
 }
+
+/** What `withFileLock` returns when `stopWaitingWhen` ended the wait. */
+export const LOCK_NOT_NEEDED: unique symbol = Symbol('lock not needed');
 
 /**
  * Runs `task` while holding the cross-process lock `<path>.lock`, and releases it after.
@@ -36,10 +44,10 @@ export async function withFileLock<T>(
   path: string,
   task: () => Promise<T>,
   options: LockOptions = {},
-): Promise<T> {
+): Promise<T | typeof LOCK_NOT_NEEDED> {
   const lockPath = `${path}.lock`;
   const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomNonce() };
-  await acquire(lockPath, owner, options);
+  if (!(await acquire(lockPath, owner, options))) return LOCK_NOT_NEEDED;
   try {
     return await task();
   } finally {
@@ -47,7 +55,12 @@ export async function withFileLock<T>(
   }
 }
 
-async function acquire(lockPath: string, owner: LockOwner, options: LockOptions): Promise<void> {
+/** Takes the lock and returns true, or returns false when `stopWaitingWhen` said so. */
+async function acquire(
+  lockPath: string,
+  owner: LockOwner,
+  options: LockOptions,
+): Promise<boolean> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
   // The owner record is written to a private file first and then linked into place, so
   // nobody ever sees a lock file that exists but is still empty.
@@ -58,7 +71,7 @@ async function acquire(lockPath: string, owner: LockOwner, options: LockOptions)
     for (let attempt = 0; ; attempt++) {
       try {
         await link(draft, lockPath);
-        return;
+        return true;
       } catch (error) {
         if (!isCode(error, 'EEXIST')) throw error;
       }
@@ -67,6 +80,7 @@ async function acquire(lockPath: string, owner: LockOwner, options: LockOptions)
         continue;
       }
       options.signal?.throwIfAborted();
+      if (options.stopWaitingWhen?.()) return false;
       if (Date.now() > deadline) throw lockTimeout(lockPath, holder);
       // Short, jittered waits: a holder usually needs a few milliseconds.
       await sleep(Math.min(2 + attempt * 2, 50) + Math.random() * 5);
