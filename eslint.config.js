@@ -20,4 +20,10 @@ export default tseslint.config(
     // The library prints nothing; the CLI owns the terminal.
     rules: { 'no-console': 'error' },
   },
+  {
+    // The launcher is CommonJS on purpose (see bin/package.json).
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// CommonJS on purpose (see bin/package.json): requiring one bundled file starts faster
+// than loading ES modules.
+require('../dist/cli.cjs');

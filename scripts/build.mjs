@@ -1,5 +1,5 @@
-// Builds dist/: an ESM bundle whose commands are split into chunks that load only when
-// the command runs (keeps `peekaboo --version` fast), plus type declarations.
+// Builds dist/: the command line as one CommonJS bundle, the library as ES modules, and
+// type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -7,21 +7,34 @@ import { readFileSync, rmSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   define: { PEEKABOO_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+};
+
+// The command line is one CommonJS file: Node loads it faster than a graph of ES modules,
+// and each command's code still runs only when that command does.
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.cjs',
+  format: 'cjs',
+});
+
+// The library stays ESM for the programs that import it.
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
 });
 
 if (!process.argv.includes('--no-types')) {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
+  const tsc = 'node_modules/typescript/bin/tsc';
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }

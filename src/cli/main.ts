@@ -94,4 +94,6 @@ function usage(command: CommandSpec, problem: string): PeekabooUsageError {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
