@@ -13,6 +13,8 @@ export interface OAuthLoginOptions {
   loginTimeoutMs?: number;
   /** Listen on the loopback redirect port when the provider uses one (default true). */
   useCallbackServer?: boolean;
+  /** See `LoginOptions.holdCallbackPage`; default false. */
+  holdCallbackPage?: boolean;
   signal?: AbortSignal;
   fetch?: typeof fetch;
 }
@@ -48,6 +50,7 @@ export async function loginWithOAuth(
     timeoutMs: options.timeoutMs ?? 30_000,
     loginTimeoutMs: options.loginTimeoutMs,
     useCallbackServer: options.useCallbackServer ?? true,
+    holdCallbackPage: options.holdCallbackPage ?? false,
     signal: options.signal,
     fetch: options.fetch,
   });

@@ -9,7 +9,15 @@ export interface CallbackServer {
   port: number;
   /** Settles once: with the first code whose state matches, or with the first failure. */
   result: Promise<{ code: string; state: string }>;
-  /** Stops listening; a `result` still pending then rejects with `ERR_ABORTED`. */
+  /**
+   * Answers the browser that brought the code, when `holdSuccessPage` kept it waiting, with
+   * a page that says whether sign-in worked. Does nothing when no page is held.
+   */
+  reply(outcome: { ok: boolean; detail?: string }): void;
+  /**
+   * Answers a held page that got no reply, then stops listening; a `result` still pending
+   * then rejects with `ERR_ABORTED`.
+   */
   close(): Promise<void>;
 }
 
@@ -23,11 +31,16 @@ export interface CallbackServer {
  * Rejects with the listen error itself when the port cannot be bound; its `code` is
  * `EADDRINUSE` when the port is taken, so callers can fall back to pasting the code.
  * Throws `ERR_INVALID_VALUE` when `redirectUri` is not an http:// loopback URL.
+ *
+ * With `holdSuccessPage`, the browser that brought the code waits for `reply` (or `close`),
+ * so its page can tell the outcome of the token exchange rather than guess it; aborting
+ * `signal` then leaves that page waiting for its answer.
  */
 export async function startCallbackServer(opts: {
   redirectUri: string;
   expectedState: string;
   signal?: AbortSignal;
+  holdSuccessPage?: boolean;
 }): Promise<CallbackServer> {
   const redirect = loopbackRedirect(opts.redirectUri);
   if (opts.signal?.aborted) throw abortedError('sign-in was cancelled');
@@ -41,6 +54,8 @@ export async function startCallbackServer(opts: {
   });
   // Callers that stop caring (the code was pasted instead) must not see an unhandled rejection.
   result.catch(() => undefined);
+
+  let held: { res: ServerResponse; answered: boolean; done: Promise<void> } | undefined;
 
   const settle = (outcome: { code: string; state: string } | Error): void => {
     if (settled) return;
@@ -74,11 +89,23 @@ export async function startCallbackServer(opts: {
       // Not an authorization response (a prefetch, a hand-typed URL): keep waiting.
       sendPage(res, 400, false, 'This address expects a sign-in code.');
       return;
+    } else if (opts.holdSuccessPage) {
+      const done = new Promise<void>((resolve) => res.once('close', resolve));
+      held = { res, answered: false, done };
+      settle({ code: response.code, state: opts.expectedState });
+      return;
     } else {
       sendPage(res, 200, true);
       settle({ code: response.code, state: opts.expectedState });
     }
     res.once('finish', () => void close());
+  };
+
+  const reply = (outcome: { ok: boolean; detail?: string }): void => {
+    if (!held || held.answered) return;
+    held.answered = true;
+    sendPage(held.res, outcome.ok ? 200 : 400, outcome.ok, outcome.detail);
+    held.res.once('finish', () => void close());
   };
 
   const servers = await listenAll(redirect.hosts, redirect.port, handle);
@@ -88,18 +115,23 @@ export async function startCallbackServer(opts: {
   const close = (): Promise<void> => {
     settle(abortedError('the callback server was closed before a code arrived'));
     opts.signal?.removeEventListener('abort', onAbort);
-    closing ??= Promise.all(servers.map(stopServer)).then(() => undefined);
+    closing ??= (async () => {
+      // Closing every connection at once would cut a held page off mid-answer.
+      reply({ ok: false, detail: 'Sign-in stopped before it finished.' });
+      await held?.done;
+      await Promise.all(servers.map(stopServer));
+    })();
     return closing;
   };
   const onAbort = (): void => {
     settle(abortedError('sign-in was cancelled'));
-    void close();
+    if (!held) void close();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
   for (const server of servers) server.on('error', (error) => settle(error));
 
-  return { port, result, close };
+  return { port, result, reply, close };
 }
 
 async function listenAll(

@@ -25,6 +25,12 @@ export interface LoginOptions {
   /** How long to wait for the code; 10 minutes by default. */
   loginTimeoutMs?: number;
   useCallbackServer: boolean;
+  /**
+   * Keep the browser's callback page open until the code exchange is done, so the page says
+   * whether sign-in worked. `onAuthorizationUrl` must then return without waiting for the
+   * browser to reach the callback.
+   */
+  holdCallbackPage?: boolean;
   signal?: AbortSignal;
   fetch?: typeof fetch;
 }
@@ -55,7 +61,8 @@ export async function runAuthorizationCodeFlow(
   try {
     let active = config;
     if (o.useCallbackServer && isLoopbackRedirectUri(config.redirectUri)) {
-      const started = await startWithFallback(config, state, waiting.signal, hooks);
+      const hold = o.holdCallbackPage === true;
+      const started = await startWithFallback(config, state, waiting.signal, hooks, hold);
       if (started) ({ server, config: active } = started);
     }
     if (waiting.signal.aborted) throw cancelled();
@@ -70,14 +77,23 @@ export async function runAuthorizationCodeFlow(
       loginTimeoutMs: o.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     });
     // The code is in: stop the prompt and the server before the exchange, not after it.
+    // A held callback page stays open until the exchange says how sign-in went.
     waiting.abort();
-    await server?.close();
+    if (!o.holdCallbackPage) await server?.close();
 
-    return await exchangeAuthorizationCode(
-      active,
-      { code, codeVerifier, state: active.sendStateInTokenRequest ? state : undefined },
-      { timeoutMs: o.timeoutMs, signal: o.signal, fetch: o.fetch },
-    );
+    try {
+      const tokens = await exchangeAuthorizationCode(
+        active,
+        { code, codeVerifier, state: active.sendStateInTokenRequest ? state : undefined },
+        { timeoutMs: o.timeoutMs, signal: o.signal, fetch: o.fetch },
+      );
+      server?.reply({ ok: true });
+      return tokens;
+    } catch (error) {
+      const detail = error instanceof PeekabooError ? error.message : 'See the terminal.';
+      server?.reply({ ok: false, detail });
+      throw error;
+    }
   } finally {
     o.signal?.removeEventListener('abort', stopWaiting);
     waiting.abort();
@@ -91,6 +107,7 @@ async function startWithFallback(
   state: string,
   signal: AbortSignal,
   hooks: LoginHooks,
+  holdSuccessPage: boolean,
 ): Promise<{ server: CallbackServer; config: OAuthClientConfig } | undefined> {
   const candidates = [config.redirectUri];
   if (config.fallbackRedirectUri && isLoopbackRedirectUri(config.fallbackRedirectUri)) {
@@ -100,7 +117,12 @@ async function startWithFallback(
   const reasons: string[] = [];
   for (const redirectUri of candidates) {
     try {
-      const server = await startCallbackServer({ redirectUri, expectedState: state, signal });
+      const server = await startCallbackServer({
+        redirectUri,
+        expectedState: state,
+        signal,
+        holdSuccessPage,
+      });
       return { server, config: { ...config, redirectUri } };
     } catch (error) {
       reasons.push(listenFailure(redirectUri, error));

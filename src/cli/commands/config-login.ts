@@ -36,7 +36,8 @@ export async function run({ positionals, values, output, env }: CommandContext):
       onCallbackServerUnavailable: (reason) =>
         output.say(`Cannot listen for the browser (${reason}); paste the code instead.`),
     },
-    { env, timeoutMs },
+    // Opening the browser never waits for it, so the callback page can wait for the outcome.
+    { env, timeoutMs, holdCallbackPage: true },
   );
 
   if (output.json) {
@@ -47,7 +48,9 @@ export async function run({ positionals, values, output, env }: CommandContext):
       credentialsPath: result.credentialsPath,
     });
   }
-  output.ok(`OAuth tokens stored for ${provider.id} (${describeExpiry(result.expiresAt)})`);
+  output.ok(`OAuth tokens stored for ${provider.id}`);
+  const expiry = describeExpiry(result.expiresAt);
+  output.say(`The access token ${expiry}; peekaboo refreshes it when needed.`);
   const shadowing = provider.apiKeyNames.find((name) => env[name]?.trim());
   if (shadowing) {
     output.say(
