@@ -151,6 +151,12 @@ describe('config login by paste', () => {
     assert.equal(request?.body.state, fake.authorizations[0]?.state);
   });
 
+  it('skips blank lines before the paste instead of ending the login', async () => {
+    const startedAt = nowSeconds();
+    const login = await loginByPaste('openai', (a) => `\n   \n${callbackLocation(a).href}`);
+    await assertSignedIn(login, startedAt);
+  });
+
   it('creates the file 0600 in a 0700 directory when there was none', async () => {
     const startedAt = nowSeconds();
     const login = await loginByPaste('openai', (a) => callbackLocation(a).href);

@@ -75,10 +75,10 @@ export function nowSeconds(): number {
 
 /** A CLI process still running, whose stdin stays open until the test writes or ends it. */
 export interface LiveCli {
-  readonly pid: number;
-  stderr(): string;
-  /** Resolves with the first match of `pattern` in stderr; rejects if the CLI exits first. */
-  waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
+  /** What the person sees so far: stderr, or everything on the terminal for a terminal run. */
+  seen(): string;
+  /** Resolves with the first match of `pattern` in `seen()`; rejects if the CLI exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
   /** Resolves with the authorization URL the CLI printed. */
   authorizationUrl(): Promise<URL>;
   write(text: string): void;
@@ -96,19 +96,47 @@ export function startCli(
   args: string[],
   options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): LiveCli {
-  const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', HOME: home.home, ...options.env };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-    env,
-    stdio: 'pipe',
-  });
-  let stdout = '';
-  let stderr = '';
+  const command = [...(options.nodeArgs ?? []), BIN, ...args];
+  return spawnLive(process.execPath, command, cliEnv(home, options.env), 'stderr');
+}
+
+/**
+ * Starts the real CLI on a pseudo-terminal made by util-linux `script`, so stdin, stdout and
+ * stderr are a TTY as for a person typing. Writes reach the terminal as keystrokes.
+ */
+export function startCliInTerminal(
+  home: TempHome,
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): LiveCli {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const scriptArgs = ['--quiet', '--return', '--flush', '--command', command, '/dev/null'];
+  return spawnLive('script', scriptArgs, cliEnv(home, options.env), 'stdout');
+}
+
+function cliEnv(home: TempHome, extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', NO_COLOR: '1', HOME: home.home, ...extra };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function spawnLive(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  watch: 'stdout' | 'stderr',
+): LiveCli {
+  const child = spawn(file, args, { env, stdio: 'pipe' });
+  const text = { stdout: '', stderr: '' };
   const watchers = new Set<() => void>();
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    for (const check of watchers) check();
-  });
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].setEncoding('utf8').on('data', (d: string) => {
+      text[stream] += d;
+      if (stream === watch) for (const check of watchers) check();
+    });
+  }
   child.stdin.on('error', () => undefined);
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const exited = new Promise<CliResult>((resolve, reject) => {
@@ -116,22 +144,20 @@ export function startCli(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       for (const check of watchers) check();
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout: text.stdout, stderr: text.stderr });
     });
   });
-  let closed = false;
-  void exited.then(() => (closed = true));
 
-  const waitForStderr = (pattern: RegExp): Promise<RegExpExecArray> =>
+  const waitFor = (pattern: RegExp): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        const match = pattern.exec(stderr);
+        const match = pattern.exec(text[watch]);
         if (match) {
           watchers.delete(check);
           resolve(match);
-        } else if (closed || child.exitCode !== null || child.signalCode !== null) {
+        } else if (child.exitCode !== null || child.signalCode !== null) {
           watchers.delete(check);
-          reject(new Error(`the CLI exited without printing ${pattern}:\n${stderr}`));
+          reject(new Error(`the CLI exited without printing ${pattern}:\n${text[watch]}`));
         }
       };
       watchers.add(check);
@@ -139,11 +165,10 @@ export function startCli(
     });
 
   return {
-    pid: child.pid ?? -1,
-    stderr: () => stderr,
-    waitForStderr,
-    authorizationUrl: async () => new URL((await waitForStderr(/^ {2}(http\S+)$/m))[1] ?? ''),
-    write: (text) => void child.stdin.write(text),
+    seen: () => text[watch],
+    waitFor,
+    authorizationUrl: async () => new URL((await waitFor(/^ {2}(http\S+)\r?$/m))[1] ?? ''),
+    write: (input) => void child.stdin.write(input),
     exited,
     kill: () => void child.kill('SIGKILL'),
   };
