@@ -5,6 +5,7 @@ import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
 import type { CredentialStore } from '../store/credentials-store.js';
 
+/** Timeouts, the callback server and the abort signal of one `loginWithOAuth`. */
 export interface OAuthLoginOptions {
   env?: NodeJS.ProcessEnv;
   /** Per token request; default 30 s. */
@@ -19,6 +20,7 @@ export interface OAuthLoginOptions {
   fetch?: typeof fetch;
 }
 
+/** What `loginWithOAuth` stored: for which provider, until when, and where. */
 export interface OAuthLoginResult {
   provider: ProviderDescriptor;
   /** Unix epoch seconds. */
