@@ -143,6 +143,23 @@ describe('config token when the refresh fails', () => {
     assertNoSecretPrinted(result, [seeded.refreshToken, seeded.accessToken]);
   });
 
+  it('an expired token with no refresh token stored says to sign in again', async () => {
+    const bytes = await seedCredentials(
+      home,
+      'OPENAI_ACCESS_TOKEN=old-access-token-0123456789\n' +
+        `OPENAI_ACCESS_EXPIRES=${nowSeconds() - 60}\n`,
+    );
+    const result = await token('openai');
+
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      "error: refresh failed: no refresh token is stored; run 'peekaboo config login openai'\n",
+    );
+    assert.deepEqual(await readFile(home.credentialsPath), bytes);
+    assert.equal(fake.stats().token, 0);
+  });
+
   it('a refused Anthropic refresh (401) names the Anthropic login', async () => {
     fake.options.tokenEncoding = 'json';
     fake.script({ status: 401, body: { error: 'invalid_grant' } });

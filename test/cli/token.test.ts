@@ -77,6 +77,18 @@ describe('config token', () => {
     });
   });
 
+  it('an API key in the environment wins over expired OAuth tokens, with no refresh', async () => {
+    await seedCredentials(
+      home,
+      'OPENAI_ACCESS_TOKEN=access-token-0123456789\n' +
+        `OPENAI_REFRESH_TOKEN=${fake.issueRefreshToken()}\nOPENAI_ACCESS_EXPIRES=1\n`,
+    );
+    const result = await token('openai', [], { OPENAI_API_KEY: 'sk-env-0123456789' });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'sk-env-0123456789\n');
+    assert.equal(fake.stats().token, 0);
+  });
+
   it('refreshes first when only a refresh token is stored', async () => {
     await seedCredentials(home, `OPENAI_REFRESH_TOKEN=${fake.issueRefreshToken()}\n`);
     const result = await token('openai');
