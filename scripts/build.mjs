@@ -1,11 +1,11 @@
-// Builds dist/: the command line as one CommonJS bundle, the library as ES modules, and
-// type declarations.
+// Builds dist/: the command line as one CommonJS bundle, the library as one ES module, and
+// type declarations. Files are overwritten in place rather than the folder being deleted
+// first, so a CLI already running from dist/ keeps working during a rebuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync('dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -27,11 +27,9 @@ await build({
 // The library stays ESM for the programs that import it.
 await build({
   ...common,
-  entryPoints: { index: 'src/index.ts' },
-  outdir: 'dist',
-  splitting: true,
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
   format: 'esm',
-  chunkNames: 'chunks/[name]-[hash]',
 });
 
 if (!process.argv.includes('--no-types')) {

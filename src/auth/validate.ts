@@ -1,5 +1,6 @@
 import { extractProviderMessage, scrubSecrets } from '../http/provider-message.js';
-import { readLimitedText } from '../http/limited-body.js';
+import { ERROR_BODY_LIMIT } from '../http/limited-body.js';
+import { chooseTransport, describeNetworkFailure } from '../http/transport.js';
 import { resolveApiBaseUrl } from '../providers/registry.js';
 import { buildAuthHeaders } from './auth-headers.js';
 import type { ResolvedCredential } from './credential.js';
@@ -37,34 +38,34 @@ export async function validateCredential(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const secrets = [credential.secret];
   try {
-    const response = await (options.fetch ?? fetch)(url, {
+    const answer = await chooseTransport(options.fetch)({
+      method: 'GET',
+      url: new URL(url),
       headers,
       signal,
-      redirect: 'manual',
+      maxBodyBytes: ERROR_BODY_LIMIT,
+      readSuccessBody: false,
     });
-    if (response.ok) {
-      await response.body?.cancel();
-      return { status: 'valid' };
-    }
-    const { text } = await readLimitedText(response);
+    if (answer.status >= 200 && answer.status < 300) return { status: 'valid' };
+    const text = answer.body ?? '';
     const message = extractProviderMessage(text);
-    if (credential.kind === 'oauth' && isScopeLimit(response.status, message)) {
+    if (credential.kind === 'oauth' && isScopeLimit(answer.status, message)) {
       // The provider knew the token and only refused this endpoint's scope.
       return { status: 'valid', note: 'token accepted; it has no scope for this API' };
     }
     const reason = scrubSecrets(
-      message ? `${response.status} ${message}` : `HTTP ${response.status}`,
+      message ? `${answer.status} ${message}` : `HTTP ${answer.status}`,
       secrets,
     );
-    const detail = scrubSecrets(`GET ${url} -> ${response.status}: ${oneLine(text)}`, secrets);
-    return { status: 'invalid', reason, detail, httpStatus: response.status };
+    const detail = scrubSecrets(`GET ${url} -> ${answer.status}: ${oneLine(text)}`, secrets);
+    return { status: 'invalid', reason, detail, httpStatus: answer.status };
   } catch (error) {
     // A caller's deadline (config show gives one to refresh and validation together) can
     // fire a moment before this request's own timer; either means the provider was too slow.
     if (timeout.aborted || isTimeoutReason(signal.reason)) {
       return { status: 'timeout', timeoutMs: options.timeoutMs };
     }
-    const why = describeNetworkError(error);
+    const why = `cannot reach the provider (${describeNetworkFailure(error)})`;
     return {
       status: 'invalid',
       reason: scrubSecrets(why, secrets),
@@ -79,13 +80,6 @@ function isTimeoutReason(reason: unknown): boolean {
 
 function isScopeLimit(status: number, message: string | undefined): boolean {
   return status === 403 && /missing scopes?/i.test(message ?? '');
-}
-
-function describeNetworkError(error: unknown): string {
-  type Cause = { code?: string; message?: string; errors?: Cause[] };
-  const cause = (error as { cause?: Cause }).cause;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return `cannot reach the provider (${code ?? cause?.message ?? (error as Error).message})`;
 }
 
 function oneLine(text: string): string {

@@ -1,6 +1,9 @@
 import { assertSafeUrl } from '../http/url-guard.js';
-import { readCappedText } from './capped-body.js';
+import { chooseTransport, describeNetworkFailure } from '../http/transport.js';
 import type { TokenRequestOptions } from './types.js';
+
+/** Token endpoint answers are small; anything past this is refused, not buffered. */
+export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 /** How a POST to a token or revocation endpoint ended, before any interpretation. */
 export type EndpointOutcome =
@@ -35,34 +38,27 @@ export async function postToEndpoint(
   if (o.signal?.aborted) controller.abort();
 
   try {
-    const response = await (o.fetch ?? fetch)(url, {
+    // Redirects are never followed: one could carry the body to another host, and
+    // RFC 6749 gives a token endpoint no reason to send one.
+    const answer = await chooseTransport(o.fetch)({
       method: 'POST',
+      url,
       headers: {
         'content-type':
           encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
       body: encoding === 'json' ? JSON.stringify(params) : new URLSearchParams(params).toString(),
-      // A redirect could carry the body to another host; RFC 6749 gives no reason to follow.
-      redirect: 'manual',
       signal: controller.signal,
+      maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
     });
-    const body = await readCappedText(response);
-    const contentType = response.headers.get('content-type') ?? '';
-    return { kind: 'answer', status: response.status, contentType, body };
+    return { kind: 'answer', ...answer };
   } catch (error) {
     if (timedOut) return { kind: 'timeout', timeoutMs: o.timeoutMs };
     if (o.signal?.aborted) return { kind: 'aborted' };
-    return { kind: 'network', reason: networkReason(error) };
+    return { kind: 'network', reason: describeNetworkFailure(error) };
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-/** `ECONNREFUSED` and the like; fetch hides them in `cause`. Never the request itself. */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  return 'network error';
 }
