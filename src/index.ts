@@ -1,5 +1,10 @@
 export * from './errors.js';
-export type { ProviderDescriptor, ProviderId, OAuthKeys, SecretPlacement } from './providers/types.js';
+export type {
+  ProviderDescriptor,
+  ProviderId,
+  OAuthKeys,
+  SecretPlacement,
+} from './providers/types.js';
 export { PROVIDERS, findProvider, resolveApiBaseUrl } from './providers/registry.js';
 export { CredentialStore } from './store/credentials-store.js';
 export type {

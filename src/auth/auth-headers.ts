@@ -17,7 +17,10 @@ export const ANTHROPIC_OAUTH_BETA_FLAGS = [
  * The flags that say "this is a Claude Code OAuth client". They are dropped from the flags a
  * caller adds to an API-key request, where they do not belong; feature flags stay.
  */
-export const ANTHROPIC_OAUTH_ONLY_BETA_FLAGS = ['oauth-2025-04-20', 'claude-code-20250219'] as const;
+export const ANTHROPIC_OAUTH_ONLY_BETA_FLAGS = [
+  'oauth-2025-04-20',
+  'claude-code-20250219',
+] as const;
 
 /** The `originator` the Codex backend expects from a client signed in with ChatGPT. */
 export const OPENAI_ORIGINATOR = 'peekaboo';

@@ -89,7 +89,8 @@ describe('config token refreshes an expiring OAuth token', () => {
       assert.equal(values[`${prefix}_API_KEY`], `sk-seeded-${provider}-0123456789`);
       const expires = Number(values[`${prefix}_ACCESS_EXPIRES`]);
       assert.ok(expires >= startedAt + EXPIRES_IN && expires <= nowSeconds() + EXPIRES_IN);
-      assert.ok((await readFile(home.credentialsPath, 'utf8')).startsWith('# seeded by the test\n'));
+      const text = await readFile(home.credentialsPath, 'utf8');
+      assert.ok(text.startsWith('# seeded by the test\n'));
     });
   }
 

@@ -7,7 +7,7 @@ import { makeTempHome } from '../helpers/cli.js';
 const modeOf = async (path: string) => (await stat(path)).mode & 0o7777;
 
 describe('a config directory shared with others', () => {
-  it('keeps the mode of a sticky directory such as /tmp and still writes the file 0600', async () => {
+  it('keeps the mode of a sticky directory such as /tmp, still writing the file 0600', async () => {
     const home = await makeTempHome();
     try {
       const shared = join(home.home, 'shared-tmp');
