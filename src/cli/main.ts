@@ -94,6 +94,12 @@ function usage(command: CommandSpec, problem: string): PeekabooUsageError {
   });
 }
 
+// A reader that stops early (`peekaboo config show --json | head -1`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
