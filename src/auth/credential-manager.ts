@@ -1,4 +1,4 @@
-import { PeekabooError, PeekabooOAuthError } from '../errors.js';
+import { PeekabooError, PeekabooOAuthError, type PeekabooErrorCode } from '../errors.js';
 import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
 import { CredentialStore } from '../store/credentials-store.js';
@@ -138,8 +138,23 @@ function explainRefreshFailure(provider: ProviderDescriptor, error: unknown): un
       error instanceof PeekabooOAuthError ? details(error) : {},
     );
   }
+  if (REFRESH_ANSWER_PROBLEMS.has(error.code)) {
+    // A broken answer (HTML, a redirect, a token with a line break) stored nothing.
+    return new PeekabooOAuthError(
+      error.code,
+      `refresh failed: ${error.message}; if this keeps happening, ` +
+        `run 'peekaboo config login ${provider.id}'`,
+      error instanceof PeekabooOAuthError ? details(error) : {},
+    );
+  }
   return error;
 }
+
+const REFRESH_ANSWER_PROBLEMS = new Set<PeekabooErrorCode>([
+  'ERR_OAUTH_BAD_RESPONSE',
+  'ERR_OAUTH_TOKEN_ENDPOINT',
+  'ERR_INVALID_VALUE',
+]);
 
 function details(error: PeekabooOAuthError) {
   return { status: error.status, error: error.error, errorDescription: error.errorDescription };

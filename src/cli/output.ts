@@ -11,7 +11,9 @@ export class Output {
   constructor(options: { json: boolean; env?: NodeJS.ProcessEnv }) {
     const env = options.env ?? process.env;
     this.json = options.json;
-    this.color = Boolean(process.stderr.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+    // no-color.org: a NO_COLOR that is present and not empty turns colour off.
+    const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+    this.color = Boolean(process.stderr.isTTY) && !noColor && env.TERM !== 'dumb';
   }
 
   /** A line of human text on stderr. */

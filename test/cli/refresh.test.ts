@@ -144,6 +144,22 @@ describe('config token when the refresh fails', () => {
     assertNoSecretPrinted(result, [seeded.refreshToken, seeded.accessToken]);
   });
 
+  it('a broken refresh answer says so, stores nothing and names the login', async () => {
+    const seeded = await seedTokens('openai', { expiresIn: -60 });
+    fake.script({ status: 200, body: '<html>maintenance</html>', contentType: 'text/html' });
+    const result = await token('openai');
+
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(
+      result.stderr,
+      'error: refresh failed: token endpoint answered HTTP 200 with something other than a ' +
+        'JSON object (text/html); nothing stored; if this keeps happening, ' +
+        "run 'peekaboo config login openai'\n",
+    );
+    assert.deepEqual(await readFile(home.credentialsPath), seeded.bytes);
+  });
+
   it('an expired token with no refresh token stored says to sign in again', async () => {
     const bytes = await seedCredentials(
       home,
