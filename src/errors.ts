@@ -29,13 +29,19 @@ export type PeekabooErrorCode =
 /** Base class of every deliberate peekaboo error. `hint` is the next command to run. */
 export class PeekabooError extends Error {
   readonly code: PeekabooErrorCode;
-  readonly hint?: string;
+  hint?: string;
 
   constructor(code: PeekabooErrorCode, message: string, options: { hint?: string } = {}) {
     super(message);
     this.name = 'PeekabooError';
     this.code = code;
     this.hint = options.hint;
+  }
+
+  /** Adds the next step to an error that has none yet; returns the same error. */
+  withHint(hint: string): this {
+    this.hint ??= hint;
+    return this;
   }
 }
 

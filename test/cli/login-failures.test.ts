@@ -75,7 +75,8 @@ async function assertFailedCleanly(
   const { url, result } = login;
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stdout, '');
-  assert.equal(result.stderr, `${loginBanner('OpenAI', url)}error: ${message}\n`);
+  const next = '(next: peekaboo config login openai)';
+  assert.equal(result.stderr, `${loginBanner('OpenAI', url)}error: ${message} ${next}\n`);
   assert.deepEqual(await readFile(home.credentialsPath), seeded);
   assert.deepEqual(await listDir(home.configDir), ['credentials']);
 

@@ -180,7 +180,8 @@ describe('config login by paste', () => {
       assert.equal(
         result.stderr,
         `${loginBanner(name, url)}` +
-          'error: the pasted code does not belong to this login (state mismatch)\n',
+          'error: the pasted code does not belong to this login (state mismatch) ' +
+          `(next: peekaboo config login ${provider})\n`,
       );
       assert.deepEqual(await readFile(home.credentialsPath), before);
       assert.equal(fake.stats().token, 0);

@@ -1,5 +1,5 @@
 import { loginWithOAuth } from '../../auth/login.js';
-import { PeekabooUsageError } from '../../errors.js';
+import { PeekabooError, PeekabooUsageError } from '../../errors.js';
 import { findProvider } from '../../providers/registry.js';
 import { CredentialStore } from '../../store/credentials-store.js';
 import type { CommandContext } from '../command.js';
@@ -38,7 +38,13 @@ export async function run({ positionals, values, output, env }: CommandContext):
     },
     // Opening the browser never waits for it, so the callback page can wait for the outcome.
     { env, timeoutMs, holdCallbackPage: true },
-  );
+  ).catch((error: unknown) => {
+    // Nothing was stored, so signing in again is always the way on.
+    if (error instanceof PeekabooError && error.code !== 'ERR_ABORTED') {
+      error.withHint(`peekaboo config login ${provider.id}`);
+    }
+    throw error;
+  });
 
   if (output.json) {
     output.result({
