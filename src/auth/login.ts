@@ -1,9 +1,8 @@
 import { PeekabooError } from '../errors.js';
-import { resolveOAuthClientConfig } from '../oauth/config.js';
 import { runAuthorizationCodeFlow, type LoginHooks } from '../oauth/login-flow.js';
-import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
 import type { CredentialStore } from '../store/credentials-store.js';
+import { resolveOAuthProvider } from './provider-oauth.js';
 
 /** Timeouts, the callback server and the abort signal of one `loginWithOAuth`. */
 export interface OAuthLoginOptions {
@@ -40,14 +39,11 @@ export async function loginWithOAuth(
   hooks: LoginHooks,
   options: OAuthLoginOptions = {},
 ): Promise<OAuthLoginResult> {
-  const provider = typeof providerId === 'string' ? findProvider(providerId) : providerId;
-  const { oauth, oauthKeys } = provider;
-  if (!oauth || !oauthKeys) {
-    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`, {
-      hint: `peekaboo config add ${provider.id}`,
-    });
-  }
-  const config = resolveOAuthClientConfig(oauth, options.env ?? process.env);
+  const { provider, keys, config } = resolveOAuthProvider(
+    providerId,
+    options.env ?? process.env,
+    (p) => `peekaboo config add ${p.id}`,
+  );
   const tokens = await runAuthorizationCodeFlow(config, hooks, {
     timeoutMs: options.timeoutMs ?? 30_000,
     loginTimeoutMs: options.loginTimeoutMs,
@@ -61,9 +57,9 @@ export async function loginWithOAuth(
   }
   const expiresAt = Math.floor(Date.now() / 1000) + tokens.expiresIn;
   await store.write({
-    [oauthKeys.accessToken]: tokens.accessToken,
-    [oauthKeys.refreshToken]: tokens.refreshToken,
-    [oauthKeys.expires]: String(expiresAt),
+    [keys.accessToken]: tokens.accessToken,
+    [keys.refreshToken]: tokens.refreshToken,
+    [keys.expires]: String(expiresAt),
   });
   return { provider, expiresAt, credentialsPath: store.path };
 }

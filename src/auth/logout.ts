@@ -1,9 +1,7 @@
-import { PeekabooError } from '../errors.js';
-import { resolveOAuthClientConfig } from '../oauth/config.js';
 import { revokeToken } from '../oauth/token-endpoint.js';
-import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
 import type { CredentialStore } from '../store/credentials-store.js';
+import { resolveOAuthProvider } from './provider-oauth.js';
 
 /** What `logoutOAuth` removed and whether the provider revoked the grant. */
 export interface OAuthLogoutResult {
@@ -30,14 +28,12 @@ export async function logoutOAuth(
   providerId: ProviderId | ProviderDescriptor,
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; fetch?: typeof fetch } = {},
 ): Promise<OAuthLogoutResult> {
-  const provider = typeof providerId === 'string' ? findProvider(providerId) : providerId;
-  const { oauth, oauthKeys } = provider;
-  if (!oauth || !oauthKeys) {
-    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`, {
-      hint: `peekaboo config remove ${provider.id}`,
-    });
-  }
-  const config = resolveOAuthClientConfig(oauth, options.env ?? process.env);
+  const oauth = resolveOAuthProvider(
+    providerId,
+    options.env ?? process.env,
+    (p) => `peekaboo config remove ${p.id}`,
+  );
+  const { provider, config, keys: oauthKeys } = oauth;
   const keys = [oauthKeys.accessToken, oauthKeys.refreshToken, oauthKeys.expires];
   let refreshToken: string | undefined;
   const { changes } = await store.update((current) => {

@@ -1,7 +1,7 @@
-import { PeekabooError, PeekabooOAuthError } from '../errors.js';
-import { resolveOAuthClientConfig } from '../oauth/config.js';
+import { PeekabooOAuthError } from '../errors.js';
 import { refreshAccessToken } from '../oauth/token-endpoint.js';
 import type { ProviderDescriptor } from '../providers/types.js';
+import { resolveOAuthProvider } from './provider-oauth.js';
 import type {
   CredentialChanges,
   CredentialStore,
@@ -49,12 +49,11 @@ export async function refreshStoredTokens(
   provider: ProviderDescriptor,
   options: RefreshOptions,
 ): Promise<boolean> {
-  const keys = provider.oauthKeys;
-  const facts = provider.oauth;
-  if (!keys || !facts) {
-    throw new PeekabooError('ERR_NOT_CONFIGURED', `${provider.name} has no OAuth login`);
-  }
-  const config = resolveOAuthClientConfig(facts, options.env);
+  const { keys, config } = resolveOAuthProvider(
+    provider,
+    options.env,
+    (p) => `peekaboo config add ${p.id}`,
+  );
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   // Fresh enough: another process refreshed (and, after a 401, replaced the refused token).
   const alreadyDone = (current: CredentialValues): boolean => {
