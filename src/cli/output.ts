@@ -51,10 +51,22 @@ export function reportError(error: unknown, output: Output | undefined): number 
     process.stderr.write(`peekaboo: unexpected error\n${(error as Error)?.stack ?? error}\n`);
     return 1;
   }
-  const hint = error.hint ? ` (next: ${error.hint})` : '';
-  process.stderr.write(`error: ${error.message}${hint}\n`);
+  const hint = error.hint ? ` (next: ${inert(error.hint)})` : '';
+  process.stderr.write(`error: ${inert(error.message)}${hint}\n`);
   if (output?.json) {
     output.result({ error: { code: error.code, message: error.message, hint: error.hint } });
   }
   return error instanceof PeekabooUsageError ? 2 : 1;
+}
+
+/**
+ * Messages echo what a person typed (a provider name, a file name): control characters are
+ * shown as escapes, so the error stays one line and cannot drive the terminal.
+ */
+function inert(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
