@@ -68,7 +68,7 @@ export class CredentialStore {
       if (isMissing(error)) return new Map();
       throw fileError(this.path, error);
     }
-    if (info.isDirectory()) throw fileError(this.path, { code: 'EISDIR' });
+    if (!info.isFile()) throw notAFile(this.path, info);
     const signature = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     if (this.cache?.signature === signature) return this.cache.values;
     let text: string;
@@ -89,12 +89,7 @@ export class CredentialStore {
 
   /** The parsed file with every line, or `undefined` when it does not exist. */
   async readDocument(): Promise<CredentialsDocument | undefined> {
-    try {
-      return parseCredentials(await readFile(this.path, 'utf8'));
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw fileError(this.path, error);
-    }
+    return readTargetDocument(this.path);
   }
 
   /**
@@ -172,8 +167,9 @@ export class CredentialStore {
       await withFileLock(this.path, async () => {
         const target = await writeTarget(this.path);
         const info = await stat(target).catch(() => undefined);
-        // A directory here would otherwise get mode 0600 and stop being traversable.
-        if (info?.isDirectory()) throw fileError(target, { code: 'EISDIR' });
+        // A directory here would otherwise get mode 0600 and stop being traversable, and a
+        // named pipe would be handed to the editor.
+        if (info && !info.isFile()) throw notAFile(target, info);
         if (!info) await writeFileAtomic(target, NEW_FILE_HEADER);
         else await chmod(target, 0o600);
       });
@@ -211,6 +207,9 @@ async function writeTarget(path: string): Promise<string> {
 
 async function readTargetDocument(target: string): Promise<CredentialsDocument | undefined> {
   try {
+    // Reading a named pipe would wait for a writer forever; only a regular file is read.
+    const info = await stat(target);
+    if (!info.isFile()) throw notAFile(target, info);
     return parseCredentials(await readFile(target, 'utf8'));
   } catch (error) {
     if (isMissing(error)) return undefined;
@@ -228,14 +227,24 @@ function isMissing(error: unknown): boolean {
   return (error as { code?: string }).code === 'ENOENT';
 }
 
+function notAFile(path: string, info: Stats): PeekabooError {
+  return fileError(path, { code: info.isDirectory() ? 'EISDIR' : NOT_A_FILE });
+}
+
+/** Not an errno: the path is a named pipe, a socket or a device. */
+const NOT_A_FILE = 'not a regular file';
+
+const READ_PROBLEMS: Record<string, string> = {
+  EISDIR: 'is a directory, not a file',
+  [NOT_A_FILE]: 'is not a regular file',
+  EACCES: 'cannot be read (permission denied)',
+  EPERM: 'cannot be read (permission denied)',
+};
+
 function fileError(path: string, error: unknown): PeekabooError {
-  const code = (error as { code?: string }).code;
-  const why =
-    code === 'EISDIR'
-      ? 'is a directory, not a file'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'cannot be read (permission denied)'
-        : `cannot be read (${code ?? 'unknown error'})`;
+  if (error instanceof PeekabooError) return error;
+  const code = (error as { code?: string }).code ?? 'unknown error';
+  const why = READ_PROBLEMS[code] ?? `cannot be read (${code})`;
   return new PeekabooError('ERR_CREDENTIALS_FILE', `the credentials file ${path} ${why}`, {
     hint: `fix or move ${path}, then run 'peekaboo config show'`,
   });

@@ -18,6 +18,10 @@ export async function inspectCredentialsFile(path: string): Promise<string[]> {
   if (info.isDirectory()) {
     return [`${path} is a directory, not a file; move it away and run 'peekaboo config add'`];
   }
+  if (!info.isFile()) {
+    // Reading a named pipe would wait for a writer forever.
+    return [`${path} is not a regular file; move it away and run 'peekaboo config add'`];
+  }
   if ((info.mode & 0o077) !== 0) {
     const mode = (info.mode & 0o777).toString(8);
     warnings.push(`${path} has mode ${mode}, readable by others; run: chmod 600 ${path}`);
