@@ -64,7 +64,8 @@ export class CredentialManager {
     if (!forced && current.secret !== '' && !needsRefresh(current.expiresAt, this.now())) {
       return current;
     }
-    await this.refreshOnce(descriptor, options);
+    const replacing = forced ? options.rejectedAccessToken : current.secret;
+    await waitUnlessAborted(this.refreshOnce(descriptor, replacing ?? ''), options.signal);
     const fresh = this.peek(descriptor);
     if (!fresh) throw notConfigured(descriptor);
     return fresh;
@@ -81,17 +82,21 @@ export class CredentialManager {
     });
   }
 
-  private refreshOnce(provider: ProviderDescriptor, options: GetCredentialOptions) {
-    const key = `${provider.id}:${options.rejectedAccessToken ?? ''}`;
+  /**
+   * One refresh per provider and stale token at a time in this process. No caller's signal
+   * reaches the token request: once sent, the provider may already have spent the old
+   * refresh token, so the answer must be stored even if that caller has given up.
+   */
+  private refreshOnce(provider: ProviderDescriptor, replacing: string) {
+    const key = `${provider.id}:${replacing}`;
     const running = this.inFlight.get(key);
     if (running) return running;
     const refresh = refreshStoredTokens(this.store, provider, {
       env: this.env,
       timeoutMs: this.options.timeoutMs ?? 30_000,
-      signal: options.signal,
       fetch: this.options.fetch,
       now: this.options.now,
-      rejectedAccessToken: options.rejectedAccessToken,
+      replacing,
     })
       .then(() => undefined)
       .catch((error: unknown) => {
@@ -105,6 +110,24 @@ export class CredentialManager {
   private now(): number {
     return this.options.now?.() ?? Math.floor(Date.now() / 1000);
   }
+}
+
+/** Resolves with `work`, or rejects as soon as `signal` aborts; `work` goes on either way. */
+function waitUnlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(aborted(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function aborted(signal: AbortSignal): unknown {
+  const reason: unknown = signal.reason;
+  // A deadline's TimeoutError passes through, so callers can tell a timeout from a cancel.
+  if ((reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return reason;
+  return new PeekabooError('ERR_ABORTED', 'the request was cancelled');
 }
 
 function toDescriptor(provider: ProviderId | ProviderDescriptor): ProviderDescriptor {

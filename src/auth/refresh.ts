@@ -2,6 +2,7 @@ import { PeekabooOAuthError } from '../errors.js';
 import { refreshAccessToken } from '../oauth/token-endpoint.js';
 import type { ProviderDescriptor } from '../providers/types.js';
 import { resolveOAuthProvider } from './provider-oauth.js';
+import { parseEpochSeconds } from './resolve-credential.js';
 import type {
   CredentialChanges,
   CredentialStore,
@@ -22,10 +23,11 @@ export interface RefreshOptions {
   /** Unix epoch seconds; a parameter for tests. */
   now?: () => number;
   /**
-   * The access token a provider just answered 401 to. The refresh goes ahead even though
-   * the token looks fresh, unless another process has already replaced that token.
+   * The access token the caller found unusable: expired, expiring, or just refused with a
+   * 401. When the file holds a different, unexpired one, another process has refreshed.
+   * Without it, any token outside the refresh margin counts as fresh.
    */
-  rejectedAccessToken?: string;
+  replacing?: string;
 }
 
 /** True when a token that expires at `expiresAt` should be refreshed before use. */
@@ -55,14 +57,13 @@ export async function refreshStoredTokens(
     (p) => `peekaboo config add ${p.id}`,
   );
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  // Fresh enough: another process refreshed (and, after a 401, replaced the refused token).
+  // Done already: another process refreshed (replaced the token this caller found unusable).
   const alreadyDone = (current: CredentialValues): boolean => {
     const accessToken = current.get(keys.accessToken);
-    if (!accessToken || needsRefresh(Number(current.get(keys.expires)) || undefined, now())) {
-      return false;
-    }
-    const rejected = options.rejectedAccessToken;
-    return rejected === undefined || accessToken !== rejected;
+    const expiresAt = parseEpochSeconds(current.get(keys.expires));
+    if (!accessToken || expiresAt === undefined || expiresAt <= now()) return false;
+    if (options.replacing !== undefined) return accessToken !== options.replacing;
+    return !needsRefresh(expiresAt, now());
   };
   const decide = async (current: CredentialValues): Promise<CredentialChanges | undefined> => {
     if (alreadyDone(current)) return undefined;

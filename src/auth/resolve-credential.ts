@@ -59,7 +59,8 @@ function findFileCredentials(
   return found;
 }
 
-function parseEpochSeconds(value: string | undefined): number | undefined {
+/** A `*_ACCESS_EXPIRES` value: whole Unix epoch seconds, else `undefined`. */
+export function parseEpochSeconds(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d{1,12}$/.test(value)) return undefined;
   return Number(value);
 }
