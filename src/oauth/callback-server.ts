@@ -65,7 +65,13 @@ export async function startCallbackServer(opts: {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      // Any local process can send a request line that is no URL; it must not end the login.
+      return sendText(res, 400, 'Bad request');
+    }
     if (url.pathname !== redirect.pathname) return sendText(res, 404, 'Not found');
     if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed');
     if (settled) return sendPage(res, 410, false, 'This sign-in link was already used.');
@@ -82,6 +88,11 @@ export async function startCallbackServer(opts: {
       );
       sendPage(res, 400, false, error.message);
       settle(error);
+    } else if (response.error && !stateMatches) {
+      // RFC 6749 section 4.1.2.1: the provider sends the state back with an error too.
+      // Without it, this is any web page poking the port; keep waiting.
+      sendPage(res, 400, false, 'This answer does not belong to this sign-in.');
+      return;
     } else if (response.error) {
       sendPage(res, 400, false, response.error.message);
       settle(response.error);

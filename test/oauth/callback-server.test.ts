@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import { startCallbackServer, type CallbackServer } from '../../src/oauth/callback-server.js';
@@ -181,4 +181,37 @@ test('aborting the signal rejects the result and stops listening', async () => {
   await assert.rejects(server.result, { code: 'ERR_ABORTED' });
   await server.close();
   await assert.rejects(get(server.port, '/auth/callback'), { code: 'ECONNREFUSED' });
+});
+
+/** Sends a raw request line, as any local process could. */
+function rawRequest(port: number, line: string) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(`${line}\r\nHost: x\r\n\r\n`));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+test('a request line that is no URL gets 400 and the wait goes on', async () => {
+  const server = await start();
+  const answer = await rawRequest(server.port, 'GET http://[ HTTP/1.1');
+  assert.match(answer, /^HTTP\/1\.1 400/);
+
+  await get(server.port, `/auth/callback?code=after&state=${STATE}`);
+  assert.equal((await server.result).code, 'after');
+  await server.close();
+});
+
+test('an error answer without this login\'s state does not end the wait', async () => {
+  const server = await start();
+  const page = await get(server.port, '/auth/callback?error=access_denied');
+  assert.equal(page.status, 400);
+  assert.match(page.body, /does not belong to this sign-in/);
+
+  await get(server.port, `/auth/callback?code=still&state=${STATE}`);
+  assert.equal((await server.result).code, 'still');
+  await server.close();
 });
