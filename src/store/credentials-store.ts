@@ -123,6 +123,9 @@ export class CredentialStore {
         async () => {
           await sweepLeftovers(this.path);
           const target = await writeTarget(this.path);
+          // Temporary files go beside a symlink's target: a killed write leaves its copy
+          // of every secret there (a dotfiles repository, say), not in the config folder.
+          if (target !== this.path) await sweepLeftovers(target);
           const before = await readTargetDocument(target);
           const current = toRecord(before ?? parseCredentials(''));
           deciding = true;

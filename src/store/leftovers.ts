@@ -21,8 +21,11 @@ export async function sweepLeftovers(credentialsPath: string): Promise<void> {
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);
     if (!info) continue;
-    const ownerGone = Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
-    if (ownerGone || Date.now() - info.mtimeMs > LEFTOVER_AGE_MS) {
+    // A name with a pid belongs to that process as long as it lives, however long it
+    // waits; age only decides for names without one.
+    const named = Number.isInteger(pid) && pid > 0;
+    const abandoned = named ? !isProcessAlive(pid) : Date.now() - info.mtimeMs > LEFTOVER_AGE_MS;
+    if (abandoned) {
       await unlink(path).catch(() => undefined);
     }
   }

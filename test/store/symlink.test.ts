@@ -41,6 +41,16 @@ describe('credentials path that is a symbolic link', () => {
     assert.deepEqual(await listDir(home.configDir), ['credentials']);
   });
 
+  it('removes a temporary copy a killed write left beside the target', async () => {
+    await writeFile(target, 'OTHER=1\n');
+    // pid 2^22+1 is above Linux's pid_max, so no live process owns this file.
+    const leftover = join(dotfiles, '.credentials.tmp-4194305-0123abcd');
+    await writeFile(leftover, 'ANTHROPIC_API_KEY=sk-ant-half-written\n');
+    const result = await addKey('sk-ant-after-crash');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await listDir(dotfiles), ['credentials']);
+  });
+
   it('creates the target of a dangling link, mode 0600', async () => {
     const result = await addKey('sk-ant-dangling');
     assert.equal(result.code, 0, result.stderr);
