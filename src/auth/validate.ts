@@ -79,7 +79,8 @@ function isTimeoutReason(reason: unknown): boolean {
 }
 
 function isScopeLimit(status: number, message: string | undefined): boolean {
-  return status === 403 && /missing scopes?/i.test(message ?? '');
+  // OpenAI answers a ChatGPT token's missing API scopes with 401 or 403.
+  return (status === 401 || status === 403) && /missing scopes?/i.test(message ?? '');
 }
 
 function oneLine(text: string): string {

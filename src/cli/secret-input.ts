@@ -21,6 +21,11 @@ function checkSecret(raw: string): string {
   if (/[\r\n\0]/.test(secret)) {
     throw new PeekabooUsageError('the secret contains a line break or NUL character');
   }
+  // An arrow key at the hidden prompt types an escape sequence nobody meant to store.
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  if (/[\u0001-\u001f\u007f]/.test(secret)) {
+    throw new PeekabooUsageError('the secret contains a control character (a stray key press?)');
+  }
   if (Buffer.byteLength(secret) > MAX_SECRET_BYTES) {
     throw new PeekabooUsageError(`the secret is longer than ${MAX_SECRET_BYTES / 1024} KiB`);
   }

@@ -8,8 +8,15 @@ import { findMalformedLines, parseCredentials } from './format.js';
  */
 export async function inspectCredentialsFile(path: string): Promise<string[]> {
   const warnings: string[] = [];
-  const link = await lstat(path).catch(() => undefined);
-  if (!link) return warnings;
+  let link;
+  try {
+    link = await lstat(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    // Absent is normal; anything else (no permission, a file where a folder should be)
+    // would otherwise look like "nothing configured".
+    return code === 'ENOENT' ? warnings : [`${path} cannot be reached (${code})`];
+  }
   if (link.isSymbolicLink()) {
     const target = await stat(path).catch(() => undefined);
     if (!target) return [`${path} is a symbolic link to a file that does not exist`];

@@ -305,6 +305,8 @@ describe('config add', () => {
         /^error: the secret contains a line break or NUL character/],
       ['a secret with a NUL on stdin', ['openai'], 'sk-a\0b',
         /^error: the secret contains a line break or NUL character/],
+      ['a secret with an arrow key\'s escape sequence', ['openai', '-'], 'sk-a\u001b[Db\n',
+        /^error: the secret contains a control character/],
       ['a secret longer than 64 KiB', ['openai', '-'], 'k'.repeat(70 * 1024),
         /^error: the secret is longer than 64 KiB/],
       ['no provider at all', [], VALID, /^error: missing arguments; usage: peekaboo config add/],

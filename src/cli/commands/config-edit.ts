@@ -3,6 +3,7 @@ import { chmod, stat } from 'node:fs/promises';
 import { PeekabooError } from '../../errors.js';
 import { CredentialStore } from '../../store/credentials-store.js';
 import { inspectCredentialsFile } from '../../store/inspect.js';
+import { writeFailure } from '../../store/write-errors.js';
 import type { CommandContext } from '../command.js';
 
 /** `peekaboo config edit`: open the file in the user's editor, then re-check it. */
@@ -16,10 +17,12 @@ export async function run({ values, output, env }: CommandContext): Promise<numb
   await assertNotDirectory(store.path);
   await store.ensureExists();
   const editor = env.VISUAL || env.EDITOR || 'vi';
+  // Known gap: a token refresh while the editor is open can be undone by saving its
+  // buffer. Editing a private copy and merging it under the lock would close it.
   const status = await openEditor(editor, store.path, env, output.json);
   // Editors that save by writing a new file and renaming it drop the mode; apply it again.
   await chmod(store.path, 0o600).catch((error: unknown) => {
-    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    if ((error as { code?: string }).code !== 'ENOENT') throw writeFailure(store.path, error);
     throw new PeekabooError('ERR_CREDENTIALS_FILE', `the editor removed ${store.path}`, {
       hint: "run 'peekaboo config edit' to create it again",
     });
