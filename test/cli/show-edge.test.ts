@@ -40,8 +40,8 @@ describe('config show, less common answers', () => {
       const result = await home.run(['config', 'show'], { env: providerBaseUrls(api) });
       assert.equal(result.code, 0, result.stderr);
       const line = result.stderr.split('\n')[0] ?? '';
-      assert.match(line, /^OpenAI: ready \(validated\) · OAuth token from file OPENAI_ACCESS_TOKEN; /);
-      assert.match(line, /; expires in \d+ minutes?; token accepted; it has no scope for this API$/);
+      assert.match(line, /^OpenAI: ready \(validated\) · OAuth token from file OPENAI_ACCESS_/);
+      assert.match(line, /; expires in \d+ minutes?; token accepted; it has no scope for this/);
     });
   }
 
