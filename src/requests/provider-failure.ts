@@ -58,3 +58,19 @@ function fixFor(credential: ResolvedCredential): string {
     ? `peekaboo config login ${provider.id}`
     : `peekaboo config add ${provider.id}`;
 }
+
+/**
+ * The secrets behind each answer, kept out of the answer object itself so logging that
+ * object can never print them; the stream reader scrubs mid-stream errors with them.
+ */
+const answerSecrets = new WeakMap<object, readonly string[]>();
+
+/** Records the secrets an answer was obtained with. */
+export function rememberSecrets(answer: object, secrets: readonly string[]): void {
+  answerSecrets.set(answer, secrets);
+}
+
+/** Scrubs the secrets an answer was obtained with out of provider text about it. */
+export function scrubForAnswer(answer: object, text: string): string {
+  return scrubSecrets(text, answerSecrets.get(answer) ?? []);
+}

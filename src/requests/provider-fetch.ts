@@ -5,7 +5,12 @@ import { PeekabooError, PeekabooProviderError } from '../errors.js';
 import { scrubSecrets } from '../http/provider-message.js';
 import { findProvider } from '../providers/registry.js';
 import type { ProviderDescriptor, ProviderId } from '../providers/types.js';
-import { readFailure, secretsOf, toProviderError } from './provider-failure.js';
+import {
+  readFailure,
+  rememberSecrets,
+  secretsOf,
+  toProviderError,
+} from './provider-failure.js';
 import { protocolFor } from './protocols/index.js';
 import type { Logger, ProviderApi, ProviderEndpoint, RequestTarget } from './types.js';
 
@@ -119,7 +124,7 @@ export function createProviderFetch(options: ProviderFetchOptions): ProviderFetc
     if (!sent.response.ok) {
       throw toProviderError(await readFailure(sent.response, credential), credential, protocol);
     }
-    return {
+    const answer: ProviderResponse = {
       response: sent.response,
       provider,
       api: sent.endpoint.api,
@@ -127,6 +132,8 @@ export function createProviderFetch(options: ProviderFetchOptions): ProviderFetc
       auth: credential.kind,
       source: credential.source,
     };
+    rememberSecrets(answer, secretsOf(credential));
+    return answer;
   };
 }
 

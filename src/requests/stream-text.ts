@@ -1,4 +1,5 @@
 import { PeekabooProviderError } from '../errors.js';
+import { scrubForAnswer } from './provider-failure.js';
 import type { ProviderResponse } from './provider-fetch.js';
 import { protocolFor } from './protocols/index.js';
 import { readServerSentEvents } from './sse.js';
@@ -17,7 +18,7 @@ export async function* streamResponseText(answer: ProviderResponse): AsyncGenera
     if (step.error) {
       throw new PeekabooProviderError(
         'ERR_PROVIDER_REQUEST',
-        `${answer.provider.name} stopped with an error: ${step.error}`,
+        `${answer.provider.name} stopped with an error: ${scrubForAnswer(answer, step.error)}`,
       );
     }
     if (step.text) yield step.text;

@@ -224,6 +224,22 @@ describe('analyzeImage: failures', () => {
     });
   });
 
+  it('scrubs the key out of an error the provider echoes in the middle of its stream', async () => {
+    const key = 'sk-ant-echoed-key-0123456789';
+    server.route('POST', '/anthropic/v1/messages', () => ({
+      headers: { 'content-type': 'text/event-stream' },
+      chunks: [
+        ...streamedAnswer('anthropic', ['Half']).slice(0, 2),
+        sse([{ event: 'error', data: { type: 'error', error: { message: `bad key ${key}` } } }]),
+      ],
+    }));
+
+    await assert.rejects(analyze('anthropic', { ANTHROPIC_API_KEY: key }), {
+      code: 'ERR_PROVIDER_REQUEST',
+      message: 'Anthropic stopped with an error: bad key ***',
+    });
+  });
+
   it('gives up when the provider stays silent longer than the idle timeout', async () => {
     server.route('POST', '/xai/chat/completions', () => ({ hang: true }));
 
