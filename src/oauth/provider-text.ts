@@ -1,3 +1,5 @@
+import { scrubSecrets } from '../http/provider-message.js';
+
 const MAX_PROVIDER_TEXT = 200;
 
 /**
@@ -6,10 +8,7 @@ const MAX_PROVIDER_TEXT = 200;
  * of `secrets` the provider echoed back is replaced with `***`.
  */
 export function cleanProviderText(text: string, secrets: readonly string[] = []): string {
-  let clean = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) clean = clean.split(secret).join('***');
-  }
+  let clean = scrubSecrets(text, secrets);
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   clean = clean.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   clean = clean.replace(/\s+/g, ' ').trim();
