@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PeekabooError } from '../errors.js';
 
@@ -76,6 +76,7 @@ async function acquire(
         if (!isCode(error, 'EEXIST')) throw error;
       }
       const holder = await readOwner(lockPath);
+      if (holder === undefined) await assertLockIsFile(lockPath);
       if ((await isStale(lockPath, holder)) && (await breakStaleLock(lockPath, holder))) {
         continue;
       }
@@ -129,7 +130,13 @@ async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Pr
   try {
     const now = await readOwner(lockPath);
     if (now?.nonce === seen?.nonce && (await isStale(lockPath, now))) {
-      await unlink(lockPath).catch(() => undefined);
+      // A lock that cannot be removed is waited for like a live one: retrying at once
+      // would spin past every deadline.
+      try {
+        await unlink(lockPath);
+      } catch (error) {
+        return isCode(error, 'ENOENT');
+      }
     }
     return true;
   } finally {
@@ -151,6 +158,17 @@ export async function removeStaleBreaker(lockPath: string): Promise<boolean> {
   if (!gone && Date.now() - info.mtimeMs <= BREAKER_STALE_MS) return false;
   await unlink(breaker).catch(() => undefined);
   return true;
+}
+
+/** A directory at the lock path never goes stale and cannot be unlinked: say so at once. */
+async function assertLockIsFile(lockPath: string): Promise<void> {
+  const info = await lstat(lockPath).catch(() => undefined);
+  if (!info || info.isFile()) return;
+  throw new PeekabooError(
+    'ERR_CREDENTIALS_FILE',
+    `the lock ${lockPath} is not a file, so no write can take it`,
+    { hint: `remove ${lockPath}, then try again` },
+  );
 }
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
