@@ -146,6 +146,16 @@ const credentialsFileCases: HostileCase[] = [
       "'peekaboo config add'\n",
   },
   {
+    name: 'a directory at the lock path: add fails at once instead of spinning forever',
+    args: ['config', 'add', 'openai', '-', '--no-validate'],
+    input: 'sk-never-stored-0123456789',
+    setup: (ctx) => mkdir(`${ctx.credentialsPath}.lock`),
+    exit: 1,
+    stderr: (ctx) =>
+      `error: the lock ${ctx.credentialsPath}.lock is not a file, so no write can take it ` +
+      `(next: remove ${ctx.credentialsPath}.lock, then try again)\n`,
+  },
+  {
     name: 'a symbolic link to itself: remove fails with one line',
     args: ['config', 'remove', 'openai'],
     setup: replaceWithLoop,
