@@ -25,6 +25,22 @@ async function replaceWithPipe(ctx: CaseContext): Promise<void> {
   execFileSync('mkfifo', ['-m', '600', ctx.credentialsPath]);
 }
 
+/**
+ * A link to a null device of the case's own (dotfile managers point files at /dev/null).
+ * A write through it would rename a regular file over the device: over /dev/null, as root.
+ */
+async function linkToNullDevice(ctx: CaseContext): Promise<void> {
+  await rm(ctx.credentialsPath);
+  const device = join(ctx.home, 'null-device');
+  try {
+    execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    // Without the right to make devices, a named pipe is the same kind of non-file.
+    execFileSync('mkfifo', [device]);
+  }
+  await symlink(device, ctx.credentialsPath);
+}
+
 async function replaceWithLoop(ctx: CaseContext): Promise<void> {
   await rm(ctx.credentialsPath);
   await symlink('credentials', ctx.credentialsPath);
@@ -144,6 +160,16 @@ const credentialsFileCases: HostileCase[] = [
       `${MISSING_EVERYWHERE}Credentials file: ${ctx.credentialsPath}\n` +
       `[warn] ${ctx.credentialsPath} is not a regular file; move it away and run ` +
       "'peekaboo config add'\n",
+  },
+  {
+    name: 'a link to a null device: add refuses instead of replacing the device with a file',
+    args: ['config', 'add', 'openai', '-', '--no-validate'],
+    input: 'sk-never-stored-0123456789',
+    setup: linkToNullDevice,
+    exit: 1,
+    stderr: (ctx) =>
+      `error: the credentials file ${join(ctx.home, 'null-device')} is not a regular file ` +
+      `(next: fix or move ${join(ctx.home, 'null-device')}, then run 'peekaboo config show')\n`,
   },
   {
     name: 'a directory at the lock path: add fails at once instead of spinning forever',
