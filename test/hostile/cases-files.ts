@@ -172,6 +172,16 @@ const credentialsFileCases: HostileCase[] = [
       `(next: fix or move ${join(ctx.home, 'null-device')}, then run 'peekaboo config show')\n`,
   },
   {
+    name: 'a link to a null device: edit neither re-modes the device nor opens it',
+    args: ['config', 'edit'],
+    env: { EDITOR: 'false' },
+    setup: linkToNullDevice,
+    exit: 1,
+    stderr: (ctx) =>
+      `error: the credentials file ${join(ctx.home, 'null-device')} is not a regular file ` +
+      `(next: fix or move ${join(ctx.home, 'null-device')}, then run 'peekaboo config show')\n`,
+  },
+  {
     name: 'a directory at the lock path: add fails at once instead of spinning forever',
     args: ['config', 'add', 'openai', '-', '--no-validate'],
     input: 'sk-never-stored-0123456789',
