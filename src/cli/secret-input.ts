@@ -1,4 +1,5 @@
 import { PeekabooUsageError } from '../errors.js';
+import { LINE_BREAK_OR_NUL } from '../store/values.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
@@ -18,7 +19,7 @@ export async function readSecret(argument: string | undefined, prompt: string): 
 function checkSecret(raw: string): string {
   const secret = raw.trim();
   if (secret === '') throw new PeekabooUsageError('the secret is empty');
-  if (/[\r\n\0]/.test(secret)) {
+  if (LINE_BREAK_OR_NUL.test(secret)) {
     throw new PeekabooUsageError('the secret contains a line break or NUL character');
   }
   // An arrow key at the hidden prompt types an escape sequence nobody meant to store.

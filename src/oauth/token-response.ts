@@ -1,11 +1,11 @@
 import { PeekabooError, PeekabooOAuthError, type PeekabooErrorCode } from '../errors.js';
+import { LINE_BREAK_OR_NUL } from '../store/values.js';
 import { cleanProviderText, formatOAuthError } from './provider-text.js';
 import type { EndpointOutcome } from './token-request.js';
 import type { TokenSet } from './types.js';
 
 /** Ten years: a longer `expires_in` is a broken or hostile answer, not a long-lived token. */
 const MAX_EXPIRES_IN_SECONDS = 10 * 366 * 24 * 60 * 60;
-const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 
 /** Which request the outcome answers, plus the secrets its messages must never echo. */
 export interface TokenRequestContext {
