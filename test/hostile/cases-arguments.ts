@@ -89,6 +89,19 @@ export const ARGUMENT_CASES: HostileCase[] = [
     stderr: LINE_BREAK,
   },
   {
+    name: 'a secret argument with U+2028, a line break to the Swift reader, is refused',
+    args: ['config', 'add', 'openai', 'sk-first\u2028OPENAI_ACCESS_TOKEN=planted'],
+    exit: 2,
+    stderr: LINE_BREAK,
+  },
+  {
+    name: 'a secret with a vertical tab or NEL on stdin is refused',
+    args: ['config', 'add', 'grok', '-', '--no-validate'],
+    input: 'xai-first\u000bX_AI_API_KEY=planted\u0085tail',
+    exit: 2,
+    stderr: LINE_BREAK,
+  },
+  {
     name: 'a 1 MB secret on stdin is refused without being stored',
     args: ['config', 'add', 'openai', '-', '--no-validate'],
     input: 's'.repeat(1024 * 1024),

@@ -61,6 +61,14 @@ const BAD_ANSWERS: BadAnswer[] = [
     message: LINE_BREAK,
   },
   {
+    what: 'a U+2028 line separator, where the Swift reader starts a new line',
+    answer: {
+      status: 200,
+      body: { ...GOOD, access_token: `${LEAKY.access}\u2028OPENAI_API_KEY=planted` },
+    },
+    message: LINE_BREAK,
+  },
+  {
     what: 'a refresh token with a NUL character',
     answer: { status: 200, body: { ...GOOD, refresh_token: 'corpus-leaky-refresh\u0000tail' } },
     message: LINE_BREAK,
