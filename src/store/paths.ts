@@ -7,8 +7,8 @@ export const CREDENTIALS_FILE_NAME = 'credentials';
 
 /**
  * The config directory: `PEEKABOO_CONFIG_DIR` (absolute, or starting with `~/`), else
- * `~/.peekaboo`. Throws `PeekabooUsageError` for a relative override, which would otherwise
- * put secrets wherever the command happened to run.
+ * `~/.peekaboo`. Throws `PeekabooUsageError` for a relative override or a relative HOME,
+ * which would otherwise put secrets wherever the command happened to run.
  */
 export function resolveConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   const override = env.PEEKABOO_CONFIG_DIR;
@@ -30,6 +30,11 @@ export function resolveCredentialsPath(env: NodeJS.ProcessEnv = process.env): st
   return join(resolveConfigDir(env), CREDENTIALS_FILE_NAME);
 }
 
+/** A relative HOME, like a relative override, would put secrets wherever the command ran. */
 function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME && env.HOME !== '' ? env.HOME : homedir();
+  const home = env.HOME && env.HOME !== '' ? env.HOME : homedir();
+  if (isAbsolute(home)) return home;
+  throw new PeekabooUsageError(`HOME must be an absolute path (got ${home})`, {
+    hint: 'set HOME to your home directory, or PEEKABOO_CONFIG_DIR to an absolute path',
+  });
 }
