@@ -164,4 +164,14 @@ export const ARGUMENT_CASES: HostileCase[] = [
       'error: PEEKABOO_CONFIG_DIR must be an absolute path or start with ~/ (got relative/dir) ' +
       '(next: export PEEKABOO_CONFIG_DIR="$HOME/.peekaboo")\n',
   },
+  {
+    name: 'a relative HOME is refused instead of storing under the working directory',
+    args: ['config', 'add', 'openai', '-', '--no-validate'],
+    input: 'sk-never-stored-0123456789',
+    env: { HOME: 'relative/home' },
+    exit: 2,
+    stderr:
+      'error: HOME must be an absolute path (got relative/home) ' +
+      '(next: set HOME to your home directory, or PEEKABOO_CONFIG_DIR to an absolute path)\n',
+  },
 ];

@@ -64,7 +64,7 @@ const BAD_ANSWERS: BadAnswer[] = [
     what: 'a U+2028 line separator, where the Swift reader starts a new line',
     answer: {
       status: 200,
-      body: { ...GOOD, access_token: `${LEAKY.access}\u2028OPENAI_API_KEY=planted` },
+      body: { ...GOOD, access_token: `${LEAKY.access_token}\u2028OPENAI_API_KEY=planted` },
     },
     message: LINE_BREAK,
   },
