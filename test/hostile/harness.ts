@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import {
   type FakeOAuthServer,
   type ScriptedResponse,
 } from '../fakes/oauth-server.js';
+import { BIN } from '../helpers/cli.js';
 import { freeRedirectUri, nowSeconds, oauthEnv } from '../helpers/oauth-cli.js';
 import { snapshotTree } from './snapshot.js';
 import { spawnCli, type RunningCli } from './spawn.js';
@@ -173,6 +174,17 @@ function cliEnv(c: HostileCase, ctx: CaseContext, provider: FakeProviderServer) 
 
 function resolve<T>(value: PerCase<T>, ctx: CaseContext): T {
   return typeof value === 'function' ? (value as (ctx: CaseContext) => T)(ctx) : value;
+}
+
+/**
+ * Why the CLI cannot run as nobody here (the checkout or Node itself is private to root),
+ * or `undefined` when it can or need not: a test user who is not root runs it as itself.
+ */
+export function whyNobodyCannotRun(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const probe = spawnSync(process.execPath, [BIN, '--version'], { uid: NOBODY, gid: NOBODY });
+  if (probe.status === 0) return undefined;
+  return `user ${NOBODY} cannot run ${BIN}: ${String(probe.stderr || probe.error).trim()}`;
 }
 
 /** The CLI runs as nobody, so HOME and everything in it become nobody's. */
