@@ -24,7 +24,8 @@ export function parseTimeoutMs(value: string | boolean | undefined): number {
       `--timeout takes a number of seconds greater than 0 and at most 3600 (got ${value})`,
     );
   }
-  return Math.round(seconds * 1000);
+  // At least a millisecond: `--timeout 0.0001` must not become no time at all.
+  return Math.max(1, Math.round(seconds * 1000));
 }
 
 /** Seconds for messages: `30`, `0.5`. */

@@ -180,7 +180,7 @@ function readExpiresIn(value: unknown): number {
   if (seconds === undefined) {
     throw badResponse('token endpoint answer has no numeric expires_in; nothing stored');
   }
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_EXPIRES_IN_SECONDS) {
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_EXPIRES_IN_SECONDS) {
     throw badResponse('token endpoint answer has an impossible expires_in; nothing stored');
   }
   return Math.floor(seconds);
@@ -191,7 +191,7 @@ function stringField(json: Record<string, unknown>, name: string): string | unde
   const value = json[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    throw badResponse(`token endpoint answer has a ${name} that is not a string; nothing stored`);
+    throw badResponse(`token endpoint answer's ${name} is not a string; nothing stored`);
   }
   return value;
 }

@@ -35,7 +35,7 @@ const BAD_ANSWERS: BadAnswer[] = [
   {
     what: 'an access_token that is a number',
     answer: { status: 200, body: { ...GOOD, access_token: 1234567890 } },
-    message: 'token endpoint answer has a access_token that is not a string; nothing stored',
+    message: "token endpoint answer's access_token is not a string; nothing stored",
   },
   {
     what: 'an expires_in that is an object',
