@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { chmod, open, rename, unlink } from 'node:fs/promises';
+import { uniqueId } from './unique-id.js';
 
 /** Prefix of the temporary files a write leaves behind only when it is killed. */
 export function temporaryPrefix(target: string): string {
@@ -16,34 +16,34 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   const dir = dirname(target);
   const temporary = join(
     dir,
-    `${temporaryPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`,
+    `${temporaryPrefix(target)}${process.pid}-${uniqueId()}`,
   );
   // `mode` only applies when a file is created, and umask may narrow or widen it, so the
   // mode is set again explicitly before the rename carries it onto the target.
-  const handle = await open(temporary, 'wx', 0o600);
+  const handle = await fsp.open(temporary, 'wx', 0o600);
   try {
     await handle.chmod(0o600);
     await handle.writeFile(content, 'utf8');
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
+    await fsp.unlink(temporary).catch(() => undefined);
     throw error;
   }
   await handle.close();
   try {
-    await rename(temporary, target);
+    await fsp.rename(temporary, target);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    await fsp.unlink(temporary).catch(() => undefined);
     throw error;
   }
-  await chmod(target, 0o600);
+  await fsp.chmod(target, 0o600);
   await syncDirectory(dir);
 }
 
 /** Makes the rename itself durable; some file systems refuse to open a directory. */
 async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
+  const handle = await fsp.open(dir, 'r').catch(() => undefined);
   if (!handle) return;
   await handle.sync().catch(() => undefined);
   await handle.close();

@@ -1,5 +1,4 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats, promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { PeekabooError } from '../errors.js';
@@ -169,12 +168,12 @@ export class CredentialStore {
       await ensurePrivateDirectory(dirname(this.path));
       await withFileLock(this.path, async () => {
         const target = await writeTarget(this.path);
-        const info = await stat(target).catch(() => undefined);
+        const info = await fsp.stat(target).catch(() => undefined);
         // A directory here would otherwise get mode 0600 and stop being traversable, and a
         // named pipe would be handed to the editor.
         if (info && !info.isFile()) throw notAFile(target, info);
         if (!info) await writeFileAtomic(target, NEW_FILE_HEADER);
-        else await chmod(target, 0o600);
+        else await fsp.chmod(target, 0o600);
       });
     } catch (error) {
       throw writeFailure(this.path, error);
@@ -184,13 +183,13 @@ export class CredentialStore {
 
 /** Creates the config directory 0700, and applies 0700 again when it already exists. */
 async function ensurePrivateDirectory(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   // PEEKABOO_CONFIG_DIR may name a directory that is not ours alone (the home directory,
   // /tmp): narrowing those would break other programs, so they keep their mode and
   // `config show` warns when others can write there.
-  const info = await stat(dir);
+  const info = await fsp.stat(dir);
   const shared = (info.mode & 0o1000) !== 0 || resolve(dir) === resolve(homedir()) || dir === '/';
-  if (!shared) await chmod(dir, 0o700);
+  if (!shared) await fsp.chmod(dir, 0o700);
 }
 
 /**
@@ -198,22 +197,22 @@ async function ensurePrivateDirectory(dir: string): Promise<void> {
  * followed: the file it points to is replaced and the link itself stays in place.
  */
 async function writeTarget(path: string): Promise<string> {
-  const info = await lstat(path).catch(() => undefined);
+  const info = await fsp.lstat(path).catch(() => undefined);
   if (!info?.isSymbolicLink()) return path;
   try {
-    return await realpath(path);
+    return await fsp.realpath(path);
   } catch {
     // A dangling link: create the file it names.
-    return resolve(dirname(path), await readlink(path));
+    return resolve(dirname(path), await fsp.readlink(path));
   }
 }
 
 async function readTargetDocument(target: string): Promise<CredentialsDocument | undefined> {
   try {
     // Reading a named pipe would wait for a writer forever; only a regular file is read.
-    const info = await stat(target);
+    const info = await fsp.stat(target);
     if (!info.isFile()) throw notAFile(target, info);
-    return parseCredentials(await readFile(target, 'utf8'));
+    return parseCredentials(await fsp.readFile(target, 'utf8'));
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw fileError(target, error);

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
-import { link, lstat, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PeekabooError } from '../errors.js';
+import { uniqueId } from './unique-id.js';
 
 /** How long to wait for another process to finish before giving up. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -35,7 +35,7 @@ export const LOCK_NOT_NEEDED: unique symbol = Symbol('lock not needed');
 /**
  * Runs `task` while holding the cross-process lock `<path>.lock`, and releases it after.
  *
- * The lock is a file created atomically with link(2): it fails when the lock exists, on
+ * The lock is a file created atomically with fsp.link(2): it fails when the lock exists, on
  * every local file system and NFS. A lock whose owner process is gone (same host, pid not
  * alive) is broken; a live owner is waited for, never robbed.
  * Throws `PeekabooError` `ERR_LOCK_TIMEOUT` after `timeoutMs`.
@@ -67,10 +67,10 @@ async function acquire(
   const draft = `${lockPath}.${owner.pid}.${owner.nonce}`;
   try {
     // Inside the try: a write that fails half way (a full disk) must not leave the draft.
-    await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
+    await fsp.writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
     for (let attempt = 0; ; attempt++) {
       try {
-        await link(draft, lockPath);
+        await fsp.link(draft, lockPath);
         return true;
       } catch (error) {
         if (!isCode(error, 'EEXIST')) throw error;
@@ -87,7 +87,7 @@ async function acquire(
       await sleep(Math.min(2 + attempt * 2, 50) + Math.random() * 5);
     }
   } finally {
-    await unlink(draft).catch(() => undefined);
+    await fsp.unlink(draft).catch(() => undefined);
   }
 }
 
@@ -95,12 +95,12 @@ async function release(lockPath: string, owner: LockOwner): Promise<void> {
   const holder = await readOwner(lockPath);
   // Only remove our own lock: if it was broken as stale (we were suspended for long),
   // the file now belongs to someone else.
-  if (holder?.nonce === owner.nonce) await unlink(lockPath).catch(() => undefined);
+  if (holder?.nonce === owner.nonce) await fsp.unlink(lockPath).catch(() => undefined);
 }
 
 async function isStale(lockPath: string, holder: LockOwner | undefined): Promise<boolean> {
   if (holder === undefined) {
-    const info = await stat(lockPath).catch(() => undefined);
+    const info = await fsp.stat(lockPath).catch(() => undefined);
     return info !== undefined && Date.now() - info.mtimeMs > ORPHAN_STALE_MS;
   }
   if (holder.host !== hostname()) return false;
@@ -118,13 +118,13 @@ async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Pr
   const draft = `${breaker}.${me.pid}.${me.nonce}`;
   let linked = false;
   try {
-    await writeFile(draft, JSON.stringify(me), { mode: 0o600 });
-    await link(draft, breaker);
+    await fsp.writeFile(draft, JSON.stringify(me), { mode: 0o600 });
+    await fsp.link(draft, breaker);
     linked = true;
   } catch (error) {
     if (!isCode(error, 'EEXIST')) throw error;
   } finally {
-    await unlink(draft).catch(() => undefined);
+    await fsp.unlink(draft).catch(() => undefined);
   }
   if (!linked) return removeStaleBreaker(lockPath);
   try {
@@ -133,14 +133,14 @@ async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Pr
       // A lock that cannot be removed is waited for like a live one: retrying at once
       // would spin past every deadline.
       try {
-        await unlink(lockPath);
+        await fsp.unlink(lockPath);
       } catch (error) {
         return isCode(error, 'ENOENT');
       }
     }
     return true;
   } finally {
-    await unlink(breaker).catch(() => undefined);
+    await fsp.unlink(breaker).catch(() => undefined);
   }
 }
 
@@ -151,18 +151,18 @@ async function breakStaleLock(lockPath: string, seen: LockOwner | undefined): Pr
  */
 export async function removeStaleBreaker(lockPath: string): Promise<boolean> {
   const breaker = `${lockPath}.break`;
-  const info = await stat(breaker).catch(() => undefined);
+  const info = await fsp.stat(breaker).catch(() => undefined);
   if (!info) return true;
   const maker = await readOwner(breaker);
   const gone = maker?.host === hostname() && !isProcessAlive(maker.pid);
   if (!gone && Date.now() - info.mtimeMs <= BREAKER_STALE_MS) return false;
-  await unlink(breaker).catch(() => undefined);
+  await fsp.unlink(breaker).catch(() => undefined);
   return true;
 }
 
 /** A directory at the lock path never goes stale and cannot be unlinked: say so at once. */
 async function assertLockIsFile(lockPath: string): Promise<void> {
-  const info = await lstat(lockPath).catch(() => undefined);
+  const info = await fsp.lstat(lockPath).catch(() => undefined);
   if (!info || info.isFile()) return;
   throw new PeekabooError(
     'ERR_CREDENTIALS_FILE',
@@ -173,7 +173,7 @@ async function assertLockIsFile(lockPath: string): Promise<void> {
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
+    const parsed = JSON.parse(await fsp.readFile(lockPath, 'utf8')) as Partial<LockOwner>;
     if (typeof parsed.pid !== 'number' || typeof parsed.nonce !== 'string') return undefined;
     return { pid: parsed.pid, host: String(parsed.host ?? ''), nonce: parsed.nonce };
   } catch {
@@ -202,7 +202,7 @@ function lockTimeout(lockPath: string, holder: LockOwner | undefined): PeekabooE
 }
 
 function randomNonce(): string {
-  return randomBytes(8).toString('hex');
+  return uniqueId();
 }
 
 export function isCode(error: unknown, code: string): boolean {
