@@ -84,6 +84,7 @@ export async function refreshStoredTokens(
   };
   // Waiters stop as soon as the file holds a fresh token, instead of taking the lock in
   // turn only to find out.
+  // Known gap: one file lock serialises refreshes of different providers; per-provider locks.
   const { changed } = await store.update(decide, { unlessDone: alreadyDone });
   return changed;
 }

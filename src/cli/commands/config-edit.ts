@@ -17,8 +17,7 @@ export async function run({ values, output, env }: CommandContext): Promise<numb
   await assertNotDirectory(store.path);
   await store.ensureExists();
   const editor = env.VISUAL || env.EDITOR || 'vi';
-  // Known gap: a token refresh while the editor is open can be undone by saving its
-  // buffer. Editing a private copy and merging it under the lock would close it.
+  // Known gap: a refresh while editing is lost on save; goes when edits merge under the lock.
   const status = await openEditor(editor, store.path, env, output.json);
   // Editors that save by writing a new file and renaming it drop the mode; apply it again.
   await chmod(store.path, 0o600).catch((error: unknown) => {
