@@ -66,11 +66,15 @@ describe('peekaboo analyze: streaming and output', () => {
       chunkDelayMs: 1,
     }));
 
-    const cli = startCli(['analyze', image, 'What is it?'], { HOME: home.home, ...env });
-    await cli.waitForStdout('A red ');
+    const cli = startCli(home, ['analyze', image, 'What is it?'], {
+      env,
+      input: '',
+      watch: 'stdout',
+    });
+    await cli.waitFor(/A red /);
     assert.equal(cli.stdout, 'A red ', 'only the first piece has arrived');
     releaseLast(`${second}${stop}`);
-    const result = await cli.finished;
+    const result = await cli.exited;
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'A red square.\n');

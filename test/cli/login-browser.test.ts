@@ -14,8 +14,8 @@ import {
   nowSeconds,
   oauthEnv,
   readCredentialValues,
-  startCli,
 } from '../helpers/oauth-cli.js';
+import { startCli } from '../helpers/live-cli.js';
 import { startFakeOAuthServer, type FakeOAuthServer } from '../fakes/oauth-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -14,8 +14,8 @@ import {
   readCredentialValues,
   seedCredentials,
   SEEDED_FILE,
-  startCli,
 } from '../helpers/oauth-cli.js';
+import { startCli } from '../helpers/live-cli.js';
 import {
   openAuthorizationUrl,
   startFakeOAuthServer,

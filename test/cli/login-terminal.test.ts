@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
-import { freeRedirectUri, oauthEnv, startCliInTerminal } from '../helpers/oauth-cli.js';
+import { startCliInTerminal } from '../helpers/live-cli.js';
+import { freeRedirectUri, oauthEnv } from '../helpers/oauth-cli.js';
 import {
   openAuthorizationUrl,
   startFakeOAuthServer,

@@ -11,8 +11,8 @@ import {
   oauthEnv,
   readCredentialValues,
   seedCredentials,
-  startCli,
 } from '../helpers/oauth-cli.js';
+import { startCli } from '../helpers/live-cli.js';
 import { startFakeOAuthServer, type FakeOAuthServer } from '../fakes/oauth-server.js';
 
 const PROCESSES = 16;

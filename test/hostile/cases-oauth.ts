@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ScriptedResponse } from '../fakes/oauth-server.js';
+import type { LiveCli } from '../helpers/live-cli.js';
 import type { HostileCase } from './harness.js';
-import type { RunningCli } from './spawn.js';
 
 /** Token values inside scripted answers: none may reach the file or the terminal. */
 const LEAKY = { access_token: 'corpus-leaky-access-0123456789', expires_in: 3600 };
@@ -141,8 +141,8 @@ const pasteCases: HostileCase[] = pasted.map(([what, text, message]) => ({
 }));
 
 /** Waits for the authorization URL, then sends the browser to the callback with `query`. */
-async function callBack(cli: RunningCli, query: (state: string) => string): Promise<string> {
-  const url = new URL((await cli.waitForStderr(/^ {2}(http\S+)$/m))[1] ?? '');
+async function callBack(cli: LiveCli, query: (state: string) => string): Promise<string> {
+  const url = await cli.authorizationUrl();
   const redirect = url.searchParams.get('redirect_uri') ?? '';
   const page = await fetch(`${redirect}?${query(url.searchParams.get('state') ?? '')}`);
   assert.equal(page.status, 400);

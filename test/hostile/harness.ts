@@ -11,9 +11,9 @@ import {
   type ScriptedResponse,
 } from '../fakes/oauth-server.js';
 import { BIN } from '../helpers/cli.js';
+import { startCli, type LiveCli } from '../helpers/live-cli.js';
 import { freeRedirectUri, nowSeconds, oauthEnv } from '../helpers/oauth-cli.js';
 import { snapshotTree } from './snapshot.js';
-import { spawnCli, type RunningCli } from './spawn.js';
 
 /** What a case can see and touch: its own HOME, its own fake OAuth server. */
 export interface CaseContext {
@@ -42,7 +42,7 @@ export interface HostileCase {
   /** The fake token endpoint's answer to the one token request the case makes. */
   tokenAnswer?: ScriptedResponse;
   /** Plays the browser while the CLI waits, instead of giving it stdin. */
-  browser?: (cli: RunningCli, ctx: CaseContext) => Promise<void>;
+  browser?: (cli: LiveCli, ctx: CaseContext) => Promise<void>;
   /**
    * Runs the CLI as a user who is not root, since root reads any file: nobody (65534),
    * given the whole HOME, when the tests run as root.
@@ -113,7 +113,7 @@ export async function runHostileCase(c: HostileCase, provider: FakeProviderServe
     const before = await snapshotTree(home);
     if (c.tokenAnswer) oauth.script(c.tokenAnswer);
 
-    const cli = spawnCli(resolve(c.args, ctx), {
+    const cli = startCli(ctx, resolve(c.args, ctx), {
       env: cliEnv(c, ctx, provider),
       cwd: home,
       input: c.browser ? undefined : (c.input ?? ''),
@@ -162,9 +162,6 @@ function assertJsonError(stdout: string, code: string): void {
 
 function cliEnv(c: HostileCase, ctx: CaseContext, provider: FakeProviderServer) {
   return {
-    PATH: process.env.PATH ?? '',
-    NO_COLOR: '1',
-    HOME: ctx.home,
     ...providerBaseUrls(provider),
     ...oauthEnv(ctx.oauth, 'openai', ctx.redirectUri),
     ...oauthEnv(ctx.oauth, 'anthropic'),

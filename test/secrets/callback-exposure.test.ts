@@ -10,13 +10,8 @@ import {
   type FakeOAuthServer,
 } from '../fakes/oauth-server.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
-import {
-  freeLoopbackPort,
-  oauthEnv,
-  readCredentialValues,
-  startCli,
-  type LiveCli,
-} from '../helpers/oauth-cli.js';
+import { startCli, type LiveCli } from '../helpers/live-cli.js';
+import { freeLoopbackPort, oauthEnv, readCredentialValues } from '../helpers/oauth-cli.js';
 import { listeningAddresses, ownNonLoopbackAddress } from './listening-sockets.js';
 
 interface Answer {
