@@ -68,6 +68,8 @@ const cannotRead = (path: string, why: string) =>
   `error: the credentials file ${path} cannot be read (${why}) ` +
   `(next: fix or move ${path}, then run 'peekaboo config show')\n`;
 const showAgain = (path: string) => `fix or move ${path}, then run 'peekaboo config show'`;
+const notRegular = (path: string) =>
+  `error: the credentials file ${path} is not a regular file (next: ${showAgain(path)})\n`;
 
 /** A credentials file that is a directory, unreadable, a pipe, a loop, or garbage. */
 const credentialsFileCases: HostileCase[] = [
@@ -137,9 +139,7 @@ const credentialsFileCases: HostileCase[] = [
     args: ['config', 'token', 'openai'],
     setup: replaceWithPipe,
     exit: 1,
-    stderr: (ctx) =>
-      `error: the credentials file ${ctx.credentialsPath} is not a regular file ` +
-      `(next: ${showAgain(ctx.credentialsPath)})\n`,
+    stderr: (ctx) => notRegular(ctx.credentialsPath),
   },
   {
     name: 'a named pipe at the credentials path: add fails instead of hanging',
@@ -147,9 +147,7 @@ const credentialsFileCases: HostileCase[] = [
     input: 'sk-never-stored-0123456789',
     setup: replaceWithPipe,
     exit: 1,
-    stderr: (ctx) =>
-      `error: the credentials file ${ctx.credentialsPath} is not a regular file ` +
-      `(next: ${showAgain(ctx.credentialsPath)})\n`,
+    stderr: (ctx) => notRegular(ctx.credentialsPath),
   },
   {
     name: 'a named pipe at the credentials path: show warns instead of hanging',
@@ -167,9 +165,7 @@ const credentialsFileCases: HostileCase[] = [
     input: 'sk-never-stored-0123456789',
     setup: linkToNullDevice,
     exit: 1,
-    stderr: (ctx) =>
-      `error: the credentials file ${join(ctx.home, 'null-device')} is not a regular file ` +
-      `(next: fix or move ${join(ctx.home, 'null-device')}, then run 'peekaboo config show')\n`,
+    stderr: (ctx) => notRegular(join(ctx.home, 'null-device')),
   },
   {
     name: 'a link to a null device: edit neither re-modes the device nor opens it',
@@ -177,9 +173,7 @@ const credentialsFileCases: HostileCase[] = [
     env: { EDITOR: 'false' },
     setup: linkToNullDevice,
     exit: 1,
-    stderr: (ctx) =>
-      `error: the credentials file ${join(ctx.home, 'null-device')} is not a regular file ` +
-      `(next: fix or move ${join(ctx.home, 'null-device')}, then run 'peekaboo config show')\n`,
+    stderr: (ctx) => notRegular(join(ctx.home, 'null-device')),
   },
   {
     name: 'a directory at the lock path: add fails at once instead of spinning forever',
