@@ -28,7 +28,7 @@ export async function run({ positionals, values, output, env }: CommandContext):
   assertImageAccepted(image, imageAcceptanceFor(provider), path);
   const model = resolveModel(provider, { model: stringValue(values.model), env });
 
-  let printed = '';
+  let last = '';
   try {
     const result = await analyzeImage({
       provider,
@@ -42,14 +42,14 @@ export async function run({ positionals, values, output, env }: CommandContext):
         ? undefined
         : (piece) => {
             output.stdout(piece);
-            printed += piece;
+            if (piece !== '') last = piece;
           },
     });
     if (output.json) {
       output.result({ provider: result.provider, model, auth: result.auth, text: result.text });
     }
   } finally {
-    if (printed !== '' && !printed.endsWith('\n')) output.stdout('\n');
+    if (last !== '' && !last.endsWith('\n')) output.stdout('\n');
   }
   return 0;
 }
