@@ -66,7 +66,8 @@ test('a code exchange with the wrong verifier fails and the code is spent', asyn
   const wrong = await postForm('/oauth/token', {
     ...base,
     client_id: fake.options.clientId,
-    code_verifier: `${verifier.slice(0, -1)}A`,
+    // Change the last character; a fixed replacement would match 1 verifier in 64.
+    code_verifier: `${verifier.slice(0, -1)}${verifier.endsWith('A') ? 'B' : 'A'}`,
   });
   assert.equal(wrong.status, 400);
   const right = await postForm('/oauth/token', {
