@@ -18,7 +18,6 @@ export const REFRESH_MARGIN_SECONDS = 300;
 export interface RefreshOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
-  signal?: AbortSignal;
   fetch?: typeof fetch;
   /** Unix epoch seconds; a parameter for tests. */
   now?: () => number;

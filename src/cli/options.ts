@@ -28,7 +28,4 @@ export function parseTimeoutMs(value: string | boolean | undefined): number {
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-/** Seconds for messages: `30`, `0.5`. */
-export function formatSeconds(ms: number): string {
-  return String(Number((ms / 1000).toFixed(3)));
-}
+export { formatSeconds } from '../seconds.js';

@@ -3,6 +3,7 @@ import { LINE_BREAK_OR_NUL } from '../store/values.js';
 import { cleanProviderText, formatOAuthError } from './provider-text.js';
 import type { EndpointOutcome } from './token-request.js';
 import type { TokenSet } from './types.js';
+import { formatSeconds } from '../seconds.js';
 
 /** Ten years: a longer `expires_in` is a broken or hostile answer, not a long-lived token. */
 const MAX_EXPIRES_IN_SECONDS = 10 * 366 * 24 * 60 * 60;
@@ -37,7 +38,7 @@ export function toTokenSet(outcome: EndpointOutcome, request: TokenRequestContex
   if (outcome.kind === 'timeout') {
     throw new PeekabooOAuthError(
       failed('ERR_REFRESH_TRANSIENT', 'ERR_OAUTH_TIMEOUT'),
-      `token endpoint did not answer within ${formatSeconds(outcome.timeoutMs)}`,
+      `token endpoint did not answer within ${formatSeconds(outcome.timeoutMs)} s`,
     );
   }
   if (outcome.kind === 'network') {
@@ -101,7 +102,7 @@ export function checkRevocationOutcome(
   if (outcome.kind === 'timeout') {
     throw new PeekabooOAuthError(
       'ERR_OAUTH_TIMEOUT',
-      `revocation endpoint did not answer within ${formatSeconds(outcome.timeoutMs)}`,
+      `revocation endpoint did not answer within ${formatSeconds(outcome.timeoutMs)} s`,
     );
   }
   if (outcome.kind === 'network') {
@@ -243,8 +244,4 @@ function missingField(name: string): PeekabooOAuthError {
 
 function badResponse(message: string): PeekabooOAuthError {
   return new PeekabooOAuthError('ERR_OAUTH_BAD_RESPONSE', message);
-}
-
-function formatSeconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
 }

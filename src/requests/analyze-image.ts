@@ -10,6 +10,7 @@ import { createProviderFetch } from './provider-fetch.js';
 import { imageAcceptanceFor, protocolFor } from './protocols/index.js';
 import { streamResponseText } from './stream-text.js';
 import type { ImageInput, Logger } from './types.js';
+import { formatSeconds } from '../seconds.js';
 
 /** The prompt when the caller gives none. */
 export const DEFAULT_IMAGE_PROMPT = 'Describe this image.';
@@ -84,7 +85,7 @@ export async function analyzeImage(options: AnalyzeImageOptions): Promise<ImageA
     return { provider: provider.id, model, auth: answer.auth, text };
   } catch (error) {
     if (!idle.expired) throw error;
-    const seconds = Number(((options.idleTimeoutMs ?? 0) / 1000).toFixed(3));
+    const seconds = formatSeconds(options.idleTimeoutMs ?? 0);
     throw new PeekabooProviderError(
       'ERR_PROVIDER_TIMEOUT',
       `${provider.name} sent nothing for ${seconds}s; gave up waiting`,

@@ -86,11 +86,6 @@ export class CredentialStore {
     return this.readSync();
   }
 
-  /** The parsed file with every line, or `undefined` when it does not exist. */
-  async readDocument(): Promise<CredentialsDocument | undefined> {
-    return readTargetDocument(this.path);
-  }
-
   /**
    * Applies `changes` in one locked, atomic write. See `update`.
    * Throws `ERR_INVALID_VALUE` before writing anything when a value holds a line break
